@@ -1,0 +1,117 @@
+"""Chunking along a document's own structure: minutes, reports, action tables, sections."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.chunking.actions import chunk_pdf_actions, chunk_rows
+from ingest.chunking.base import ChunkingOptions, make_chunk
+from ingest.chunking.lines import Line, page_lines, running_headers
+from ingest.chunking.minutes import chunk_minutes
+from ingest.chunking.reports import chunk_running_text, report_title
+from ingest.chunking.sections import Unit, pack_units, section_label
+from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
+from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
+
+CHUNKER_VERSION = "1"
+
+__all__ = ["CHUNKER_VERSION", "ChunkingOptions", "chunk_document"]
+
+
+def chunk_document(
+    document: LoadedDocument, info: DocumentInfo, options: ChunkingOptions | None = None
+) -> list[Chunk]:
+    options = options or ChunkingOptions()
+    if document.format == "pdf":
+        chunks = _chunk_pdf(document, info, options)
+    else:
+        chunks = _chunk_blocks(document.blocks, info, options)
+    return [replace(c, chunk_id=f"{info.doc_id}:{n:05d}") for n, c in enumerate(chunks)]
+
+
+# --- PDFs: split the line stream into minutes, reports and the rest -------------------------
+
+
+def _segment_starts(lines: list[Line]) -> list[tuple[int, str]]:
+    """(line index, kind) where a set of minutes or a report begins."""
+    starts = []
+    for i, line in enumerate(lines):
+        if line.text.lower().startswith("minutes of a meeting of the") or (
+            line.text.lower().startswith("minutes of the meeting of the")
+        ):
+            starts.append((i, "minutes"))
+        elif REPORT_OF.match(line.text):
+            begin = i
+            for j in range(i - 1, max(-1, i - 6), -1):  # back to the "CABINET – date" header
+                if MEETING_HEADER.match(lines[j].text):
+                    begin = j
+                    break
+            starts.append((begin, "report"))
+    return starts
+
+
+def _chunk_pdf(document: LoadedDocument, info: DocumentInfo, options: ChunkingOptions):
+    lines = page_lines(document.blocks)
+    if info.doc_type == "action plan":
+        headers = running_headers(document.blocks)
+        columns = max(headers, key=len) if headers else ""
+        before, actions = chunk_pdf_actions(lines, columns, info, options)
+        return chunk_running_text(before, info, options) + actions
+    starts = _segment_starts(lines)
+    chunks: list[Chunk] = []
+    if not starts or starts[0][0] > 0:
+        chunks += chunk_running_text(lines[: starts[0][0] if starts else len(lines)], info, options)
+    for k, (begin, kind) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        segment = lines[begin:end]
+        if kind == "minutes":
+            opening = " ".join(ln.text for ln in segment[:4])
+            body, date = minutes_opening(opening) or (info.body, info.date)
+            chunks += chunk_minutes(segment, info, body, date, options)
+        else:
+            chunks += _chunk_report(segment, info, options)
+    return chunks
+
+
+def _chunk_report(segment: list[Line], info: DocumentInfo, options: ChunkingOptions):
+    header = MEETING_HEADER.match(segment[0].text)
+    body, date, skip = info.body, info.date, 0
+    if header:
+        body, date, skip = tidy_body(header.group(1)), parse_date(header.group(2)), 1
+    report_at = next(i for i, ln in enumerate(segment) if REPORT_OF.match(ln.text))
+    title = report_title([ln.text for ln in segment[skip:report_at]]) or info.title
+    return chunk_running_text(segment[report_at:], info, options, title, date, body)
+
+
+# --- Block documents: DOCX, HTML, text, spreadsheets, CSV -----------------------------------
+
+
+def _chunk_blocks(blocks: list[Block], info: DocumentInfo, options: ChunkingOptions):
+    plan_titles: dict[str, str] = {}
+    units: list[Unit] = []
+    rows: list[Block] = []
+    path: list[tuple[int, str]] = []
+    pending_heading = ""  # a heading's own text opens the first paragraph under it
+    for block in blocks:
+        if block.kind == "row":
+            rows.append(block)
+        elif block.kind == "heading" and block.where:  # a table's title row
+            plan_titles.setdefault(block.where, block.text)
+        elif block.kind == "heading":
+            path = [(lvl, text) for lvl, text in path if lvl < block.level] + [
+                (block.level, block.text)
+            ]
+            pending_heading = f"{pending_heading}\n{block.text}".strip()
+        else:
+            text = f"{pending_heading}\n{block.text}" if pending_heading else block.text
+            units.append(Unit(text, tuple(heading for _, heading in path)))
+            pending_heading = ""
+    if pending_heading:
+        units.append(Unit(pending_heading, tuple(heading for _, heading in path)))
+    chunks = []
+    for piece in pack_units(units, options.max_tokens, options.overlap_tokens):
+        heading = piece.headings[-1] if piece.headings else ""
+        locator = section_label(heading) if heading else info.title
+        context = " | ".join((info.title, *piece.headings))
+        chunks.append(make_chunk(info, piece.text, locator, context, section=heading))
+    return chunks + chunk_rows(rows, plan_titles, info, options)

@@ -1,0 +1,97 @@
+"""Reports and other running text from PDFs: headings and numbered paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.chunking.base import ChunkingOptions, make_chunk
+from ingest.chunking.lines import Line, looks_like_heading, looks_upper, reflow
+from ingest.chunking.sections import Unit, pack_units, para_label, section_label
+from ingest.model import Chunk, DocumentInfo
+
+NUMBERED_PARA = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+
+
+def report_title(header_lines: list[str]) -> str:
+    title = " ".join(header_lines).strip()
+    return title.title() if looks_upper(title) else title
+
+
+def lines_to_units(lines: list[Line]) -> list[Unit]:
+    """Paragraph units: a numbered paragraph runs until the next one in sequence or a heading;
+    unnumbered text is cut into paragraphs where a line ends a sentence."""
+    units: list[Unit] = []
+    headings: tuple[str, ...] = ()
+    current: list[Line] = []
+    para: int | None = None
+    last_para = 0
+    previous: str | None = None
+    pending_heading: Line | None = None  # kept as the first line of the text under it
+
+    def flush() -> None:
+        nonlocal current, para, pending_heading
+        if current:
+            if pending_heading is not None:
+                current.insert(0, pending_heading)
+                pending_heading = None
+            units.append(Unit(reflow([ln.text for ln in current]), headings, current[0].page, para))
+        current, para = [], None
+
+    for i, line in enumerate(lines):
+        following = lines[i + 1].text if i + 1 < len(lines) else None
+        numbered = NUMBERED_PARA.match(line.text)
+        n = int(numbered.group(1)) if numbered else None
+        if n is not None and (n == last_para + 1 or n == 1):
+            flush()
+            para, last_para = n, n
+            current = [line]
+        elif looks_like_heading(line.text, previous, following):
+            flush()
+            if pending_heading is not None:  # two headings in a row: keep both
+                line = Line(line.page, f"{pending_heading.text}\n{line.text}")
+            headings, pending_heading = (line.text.split("\n")[-1],), line
+        else:
+            current.append(line)
+            if para is None and line.text.endswith((".", "?", "!")):
+                flush()
+        previous = line.text
+    flush()
+    if pending_heading is not None:
+        units.append(Unit(pending_heading.text, headings, pending_heading.page))
+    return units
+
+
+def chunk_running_text(
+    lines: list[Line],
+    info: DocumentInfo,
+    options: ChunkingOptions,
+    title: str = "",
+    date: str | None = None,
+    body: str | None = None,
+) -> list[Chunk]:
+    """Chunks of a report (``title`` given) or of any other running text."""
+    chunks = []
+    for piece in pack_units(lines_to_units(lines), options.max_tokens, options.overlap_tokens):
+        heading = piece.headings[-1] if piece.headings else ""
+        where = para_label(piece.paras) or section_label(heading)
+        if title:
+            locator = f"Report: {title}" + (f", {where}" if where else "")
+        else:
+            locator = where or (f"page {piece.page_start}" if piece.page_start else info.title)
+        context = " | ".join(p for p in (info.title, title, heading) if p)
+        chunks.append(
+            make_chunk(
+                info,
+                piece.text,
+                locator,
+                context,
+                piece.page_start,
+                piece.page_end,
+                section=heading,
+                date=date,
+                body=body,
+                report_title=title,
+                paragraphs=piece.paras,
+            )
+        )
+    return chunks

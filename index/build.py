@@ -1,0 +1,162 @@
+"""Ingest files into the index: incremental, per-file results, nothing lost on failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.store import IndexData, Manifest, current_version, read_index, write_index
+from ingest.chunking import CHUNKER_VERSION, ChunkingOptions, chunk_document
+from ingest.embed import Embedder
+from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
+from ingest.metadata import document_id, infer_document_info
+from ingest.model import Chunk
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # added, updated, unchanged, failed, removed
+    chunks: int = 0
+    reason: str = ""
+    title: str = ""
+    doc_type: str = ""
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    documents: int = 0
+    chunks: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and the files under folders (hidden files and folders skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                if child.is_file() and not any(p.startswith((".", "~$")) for p in relative):
+                    found.append(child)
+        else:
+            found.append(path)
+    return found
+
+
+def _within(path: str, roots: list[Path]) -> bool:
+    resolved = Path(path)
+    return any(resolved == root or root in resolved.parents for root in roots)
+
+
+def ingest(
+    paths: list[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    options: ChunkingOptions,
+    max_file_bytes: int,
+    rebuild: bool = False,
+    on_file: Callable[[FileResult], None] | None = None,
+    progress: bool = False,
+) -> IngestReport:
+    """Bring the index up to date with ``paths``.
+
+    Unchanged documents (same content hash) keep their chunks and vectors; changed and new ones
+    are re-chunked and embedded; documents under the given folders whose files are gone are
+    removed; a file that fails to load is reported and, if it was indexed before, kept as it was.
+    """
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
+    old = None if rebuild else _previous(index_dir, embedder)
+    old_docs = old.manifest.documents if old else {}
+    old_chunks: dict[str, list[int]] = {}
+    if old:
+        for position, chunk in enumerate(old.chunks):
+            old_chunks.setdefault(chunk.doc_id, []).append(position)
+
+    report = IngestReport()
+    keep: dict[str, dict] = {}
+    fresh: list[Chunk] = []
+    seen: set[str] = set()
+    notify = on_file or (lambda _: None)
+
+    for path in discover(paths):
+        resolved = str(path.resolve())
+        doc_id = document_id(resolved)
+        seen.add(doc_id)
+        previous = old_docs.get(doc_id)
+        try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise UnreadableFile(f"unsupported file type '{path.suffix or '(none)'}'")
+            document = load_file(path, max_file_bytes)
+        except UnreadableFile as exc:
+            result = FileResult(str(path), "failed", reason=str(exc))
+            if previous:
+                keep[doc_id] = previous
+                result.reason += " (the previously indexed version is kept)"
+            report.files.append(result)
+            notify(result)
+            continue
+        if previous and previous["sha256"] == document.sha256:
+            keep[doc_id] = previous
+            result = FileResult(str(path), "unchanged", len(old_chunks.get(doc_id, [])))
+        else:
+            info = infer_document_info(document)
+            chunks = chunk_document(document, info, options)
+            fresh.extend(chunks)
+            keep[doc_id] = info.__dict__.copy()
+            status = "updated" if previous else "added"
+            result = FileResult(
+                str(path), status, len(chunks), title=info.title, doc_type=info.doc_type
+            )
+        result.title = result.title or keep[doc_id]["title"]
+        result.doc_type = result.doc_type or keep[doc_id]["doc_type"]
+        report.files.append(result)
+        notify(result)
+
+    roots = [p.resolve() for p in paths if p.is_dir()]
+    for doc_id, info in old_docs.items():
+        if doc_id in seen or doc_id in keep:
+            continue
+        if _within(info["path"], roots) or not Path(info["path"]).exists():
+            result = FileResult(info["path"], "removed", title=info["title"])
+            report.files.append(result)
+            notify(result)
+        else:  # indexed from elsewhere: untouched by this run
+            keep[doc_id] = info
+
+    changed = any(f.status in ("added", "updated", "removed") for f in report.files)
+    if old is not None and not changed:
+        report.documents, report.chunks = len(old_docs), len(old.chunks)
+        return report
+
+    fresh_docs = {c.doc_id for c in fresh}
+    reused_positions = [
+        p for doc_id in keep if doc_id not in fresh_docs for p in old_chunks.get(doc_id, [])
+    ]
+    reused = [old.chunks[p] for p in reused_positions] if old else []
+    reused_vectors = old.vectors[reused_positions] if old and reused_positions else None
+    new_vectors = embedder.embed([c.search_text() for c in fresh], progress=progress)
+    parts = [v for v in (reused_vectors, new_vectors) if v is not None and len(v)]
+    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
+    manifest = Manifest(embedder.name, embedder.dimension, CHUNKER_VERSION, keep)
+    write_index(index_dir, IndexData(manifest, reused + fresh, vectors))
+    report.documents, report.chunks = len(keep), len(reused) + len(fresh)
+    return report
+
+
+def _previous(index_dir: Path, embedder: Embedder) -> IndexData | None:
+    """The current index when it can be extended; None to start afresh."""
+    if current_version(index_dir) is None:
+        return None
+    old = read_index(index_dir, model=embedder.name)
+    if old.manifest.chunker_version != CHUNKER_VERSION:
+        return None  # chunks from another chunker version: re-chunk everything
+    return old

@@ -1,0 +1,86 @@
+"""Hybrid search: FAISS vectors and BM25 words, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.fusion import Filters, reciprocal_rank_fusion
+from index.lexical import LexicalIndex
+from index.store import IndexUnavailable, Manifest, check_model, current_version, read_manifest
+from ingest.embed import Embedder
+from ingest.model import Chunk
+
+MIN_CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+
+
+class HybridSearcher:
+    def __init__(
+        self,
+        manifest: Manifest,
+        chunks: list[Chunk],
+        dense: faiss.Index,
+        lexical: LexicalIndex,
+        embedder: Embedder,
+    ) -> None:
+        self.manifest = manifest
+        self.chunks = chunks
+        self._dense = dense
+        self._lexical = lexical
+        self._embedder = embedder
+
+    @classmethod
+    def open(cls, index_dir: Path, embedder: Embedder) -> HybridSearcher:
+        version = current_version(index_dir)
+        if version is None:
+            raise IndexUnavailable(
+                f"no index at {index_dir}: run `assistant ingest PATH --index {index_dir}` first"
+            )
+        manifest = read_manifest(version)
+        check_model(manifest, embedder.name, index_dir)
+        with open(version / "chunks.jsonl", encoding="utf-8") as f:
+            chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
+        dense = faiss.read_index(str(version / "index.faiss"))
+        lexical = LexicalIndex.load(version / "bm25", len(chunks))
+        return cls(manifest, chunks, dense, lexical, embedder)
+
+    def _dense_ranking(self, query: str, depth: int, allowed: np.ndarray | None) -> list[int]:
+        if self._dense.ntotal == 0:
+            return []
+        vector = self._embedder.embed([query])
+        _, ids = self._dense.search(vector, min(depth, self._dense.ntotal))
+        ranking = [int(i) for i in ids[0] if i >= 0]
+        if allowed is not None:
+            ranking = [i for i in ranking if allowed[i]]
+        return ranking
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        filters = filters or Filters()
+        allowed = None
+        depth = max(MIN_CANDIDATES, 10 * k)
+        if not filters.is_empty():
+            allowed = np.array([filters.allows(c) for c in self.chunks], dtype=bool)
+            if not allowed.any():
+                return []
+            depth = len(self.chunks)  # filtered: look at every vector so none is missed
+        dense = self._dense_ranking(query, depth, allowed)[: max(MIN_CANDIDATES, 10 * k)]
+        mask = allowed.astype("float32") if allowed is not None else None
+        lexical = self._lexical.search(query, max(MIN_CANDIDATES, 10 * k), mask)
+        dense_rank = {i: r for r, i in enumerate(dense, start=1)}
+        lexical_rank = {i: r for r, i in enumerate(lexical, start=1)}
+        fused = reciprocal_rank_fusion([dense, lexical])[:k]
+        return [
+            Hit(self.chunks[i], score, dense_rank.get(i), lexical_rank.get(i)) for i, score in fused
+        ]

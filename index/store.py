@@ -1,0 +1,151 @@
+"""The index as a folder of plain files, replaced atomically.
+
+    DIR/CURRENT            name of the live version folder (replaced with os.replace)
+    DIR/v-.../manifest.json   format, model, dimension, chunker version, documents
+    DIR/v-.../chunks.jsonl    one chunk per line, in vector order
+    DIR/v-.../vectors.npy     float32 unit vectors (kept so unchanged documents are not re-embedded)
+    DIR/v-.../index.faiss     FAISS inner-product index over the vectors
+    DIR/v-.../bm25/           bm25s arrays and vocabulary
+
+A new version is written in full beside the old one, then CURRENT is switched in one rename,
+so a crash at any moment leaves either the old index or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.lexical import LexicalIndex
+from ingest.model import Chunk, DocumentInfo
+
+FORMAT_VERSION = 1
+POINTER = "CURRENT"
+
+
+class IndexUnavailable(Exception):
+    """No usable index at the given folder; the message says what to do."""
+
+
+@dataclass
+class Manifest:
+    model: str
+    dimension: int
+    chunker_version: str
+    documents: dict[str, dict] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+    created: str = ""
+    chunk_count: int = 0
+
+    def document_infos(self) -> list[DocumentInfo]:
+        return [DocumentInfo(**d) for d in self.documents.values()]
+
+
+@dataclass
+class IndexData:
+    manifest: Manifest
+    chunks: list[Chunk]
+    vectors: np.ndarray
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def current_version(index_dir: Path) -> Path | None:
+    pointer = index_dir / POINTER
+    if not pointer.is_file():
+        return None
+    version = index_dir / pointer.read_text().strip()
+    return version if version.is_dir() else None
+
+
+def write_index(index_dir: Path, data: IndexData) -> Path:
+    """Write a complete new version and switch to it atomically; old versions are removed."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    data.manifest.created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    data.manifest.chunk_count = len(data.chunks)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
+    try:
+        with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
+            for chunk in data.chunks:
+                out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        vectors = np.ascontiguousarray(data.vectors, dtype="float32")
+        np.save(staging / "vectors.npy", vectors)
+        flat = faiss.IndexFlatIP(data.manifest.dimension)
+        if len(vectors):
+            flat.add(vectors)
+        faiss.write_index(flat, str(staging / "index.faiss"))
+        LexicalIndex.build([c.search_text() for c in data.chunks]).save(staging / "bm25")
+        (staging / "manifest.json").write_text(json.dumps(asdict(data.manifest), indent=1))
+        for path in staging.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as f:
+                    os.fsync(f.fileno())
+        version = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{staging.name[5:]}"
+        staging.rename(version)
+        pointer_tmp = index_dir / f".{POINTER}.tmp"
+        with open(pointer_tmp, "w") as f:
+            f.write(version.name)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(pointer_tmp, index_dir / POINTER)
+        _fsync_dir(index_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    remove_stale_versions(index_dir)
+    return version
+
+
+def remove_stale_versions(index_dir: Path) -> None:
+    live = current_version(index_dir)
+    for path in index_dir.iterdir():
+        if path.is_dir() and path != live and path.name.startswith(("v-", ".tmp-")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def read_manifest(version: Path) -> Manifest:
+    raw = json.loads((version / "manifest.json").read_text())
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise IndexUnavailable(
+            f"the index at {version.parent} has format {raw.get('format_version')}, this version "
+            f"reads format {FORMAT_VERSION}: run `assistant ingest` again to rebuild it"
+        )
+    return Manifest(**raw)
+
+
+def check_model(manifest: Manifest, model: str, index_dir: Path) -> None:
+    if manifest.model != model:
+        raise IndexUnavailable(
+            f"the index at {index_dir} was built with embedding model '{manifest.model}', "
+            f"but the configured model is '{model}'. Use the same model, or rebuild the index "
+            "with `assistant ingest --rebuild`."
+        )
+
+
+def read_index(index_dir: Path, model: str | None = None) -> IndexData:
+    version = current_version(index_dir)
+    if version is None:
+        raise IndexUnavailable(
+            f"no index at {index_dir}: run `assistant ingest PATH --index {index_dir}` first"
+        )
+    manifest = read_manifest(version)
+    if model is not None:
+        check_model(manifest, model, index_dir)
+    with open(version / "chunks.jsonl", encoding="utf-8") as f:
+        chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
+    vectors = np.load(version / "vectors.npy")
+    return IndexData(manifest, chunks, vectors)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from index.store import IndexData, Manifest, current_version, read_index, write_index
-from ingest.chunking import CHUNKER_VERSION, ChunkingOptions, chunk_document
+from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.embed import Embedder
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
 from ingest.metadata import document_id, infer_document_info
@@ -76,6 +76,15 @@ def ingest(
         raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     old = None if rebuild else _previous(index_dir, embedder)
     old_docs = old.manifest.documents if old else {}
+    rechunk_all = old is not None and old.manifest.chunker_version != chunker_signature(options)
+    files = discover(paths)
+    if rechunk_all:  # chunks from another chunker or sizes: re-read every document, drop none
+        listed = {str(f.resolve()) for f in files}
+        files += [
+            Path(d["path"])
+            for d in old_docs.values()
+            if d["path"] not in listed and Path(d["path"]).is_file()
+        ]
     old_chunks: dict[str, list[int]] = {}
     if old:
         for position, chunk in enumerate(old.chunks):
@@ -87,7 +96,7 @@ def ingest(
     seen: set[str] = set()
     notify = on_file or (lambda _: None)
 
-    for path in discover(paths):
+    for path in files:
         resolved = str(path.resolve())
         doc_id = document_id(resolved)
         seen.add(doc_id)
@@ -104,7 +113,7 @@ def ingest(
             report.files.append(result)
             notify(result)
             continue
-        if previous and previous["sha256"] == document.sha256:
+        if previous and not rechunk_all and previous["sha256"] == document.sha256:
             keep[doc_id] = previous
             result = FileResult(str(path), "unchanged", len(old_chunks.get(doc_id, [])))
         else:
@@ -146,7 +155,7 @@ def ingest(
     new_vectors = embedder.embed([c.search_text() for c in fresh], progress=progress)
     parts = [v for v in (reused_vectors, new_vectors) if v is not None and len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
-    manifest = Manifest(embedder.name, embedder.dimension, CHUNKER_VERSION, keep)
+    manifest = Manifest(embedder.name, embedder.dimension, chunker_signature(options), keep)
     write_index(index_dir, IndexData(manifest, reused + fresh, vectors))
     report.documents, report.chunks = len(keep), len(reused) + len(fresh)
     return report
@@ -156,7 +165,4 @@ def _previous(index_dir: Path, embedder: Embedder) -> IndexData | None:
     """The current index when it can be extended; None to start afresh."""
     if current_version(index_dir) is None:
         return None
-    old = read_index(index_dir, model=embedder.name)
-    if old.manifest.chunker_version != CHUNKER_VERSION:
-        return None  # chunks from another chunker version: re-chunk everything
-    return old
+    return read_index(index_dir, model=embedder.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,14 @@ import numpy as np
 
 from index.fusion import Filters, reciprocal_rank_fusion
 from index.lexical import LexicalIndex
-from index.store import IndexUnavailable, Manifest, check_model, current_version, read_manifest
+from index.store import (
+    IndexUnavailable,
+    Manifest,
+    check_model,
+    current_version,
+    read_chunks,
+    read_manifest,
+)
 from ingest.embed import Embedder
 from ingest.model import Chunk
 
@@ -34,7 +40,9 @@ class HybridSearcher:
         dense: faiss.Index,
         lexical: LexicalIndex,
         embedder: Embedder,
+        version: Path | None = None,
     ) -> None:
+        self.version = version
         self.manifest = manifest
         self.chunks = chunks
         self._dense = dense
@@ -50,11 +58,10 @@ class HybridSearcher:
             )
         manifest = read_manifest(version)
         check_model(manifest, embedder.name, index_dir)
-        with open(version / "chunks.jsonl", encoding="utf-8") as f:
-            chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
+        chunks = read_chunks(version)
         dense = faiss.read_index(str(version / "index.faiss"))
         lexical = LexicalIndex.load(version / "bm25", len(chunks))
-        return cls(manifest, chunks, dense, lexical, embedder)
+        return cls(manifest, chunks, dense, lexical, embedder, version)
 
     def _dense_ranking(self, query: str, depth: int, allowed: np.ndarray | None) -> list[int]:
         if self._dense.ntotal == 0:

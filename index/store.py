@@ -145,7 +145,9 @@ def read_index(index_dir: Path, model: str | None = None) -> IndexData:
     manifest = read_manifest(version)
     if model is not None:
         check_model(manifest, model, index_dir)
+    return IndexData(manifest, read_chunks(version), np.load(version / "vectors.npy"))
+
+
+def read_chunks(version: Path) -> list[Chunk]:
     with open(version / "chunks.jsonl", encoding="utf-8") as f:
-        chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
-    vectors = np.load(version / "vectors.npy")
-    return IndexData(manifest, chunks, vectors)
+        return [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]

@@ -75,7 +75,8 @@ class SentenceTransformerEmbedder:
     @property
     def dimension(self) -> int:
         model = self._loaded()
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        getter = getattr(model, "get_embedding_dimension", None)
+        getter = getter or model.get_sentence_embedding_dimension
         return int(getter())
 
     def embed(self, texts: list[str], progress: bool = False) -> np.ndarray:

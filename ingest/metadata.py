@@ -53,6 +53,21 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_date_bound(text: str) -> str | None:
+    """A filter bound: "2024", "2024-12", "2024-12-05" or "5 December 2024" in ISO form."""
+    match = ISO_PREFIX.match(text.strip())
+    if not match:
+        return parse_date(text)
+    year, month, day = match.groups()
+    if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
+        return None
+    parts = [year] + [f"{int(p):02d}" for p in (month, day) if p]
+    return "-".join(parts)
+
+
 def format_date(iso: str | None) -> str:
     """ "2020-10-20" -> "20 October 2020"; "2024-12" -> "December 2024"."""
     if not iso:

@@ -15,7 +15,15 @@ from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 
 CHUNKER_VERSION = "1"
 
-__all__ = ["CHUNKER_VERSION", "ChunkingOptions", "chunk_document"]
+__all__ = ["CHUNKER_VERSION", "ChunkingOptions", "chunk_document", "chunker_signature"]
+
+
+def chunker_signature(options: ChunkingOptions) -> str:
+    """Chunker version and sizes: chunks made under another signature must be remade."""
+    return (
+        f"{CHUNKER_VERSION}:{options.max_tokens}/{options.overlap_tokens}"
+        f"/{options.max_minute_tokens}"
+    )
 
 
 def chunk_document(

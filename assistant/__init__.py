@@ -1,0 +1,1 @@
+"""The council documents assistant: CLI and HTTP service over the hybrid index."""

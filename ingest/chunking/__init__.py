@@ -120,6 +120,6 @@ def _chunk_blocks(blocks: list[Block], info: DocumentInfo, options: ChunkingOpti
     for piece in pack_units(units, options.max_tokens, options.overlap_tokens):
         heading = piece.headings[-1] if piece.headings else ""
         locator = section_label(heading) if heading else info.title
-        context = " | ".join((info.title, *piece.headings))
+        context = " | ".join((info.title, *(h for h in piece.headings if h != info.title)))
         chunks.append(make_chunk(info, piece.text, locator, context, section=heading))
     return chunks + chunk_rows(rows, plan_titles, info, options)

@@ -10,8 +10,12 @@ from ingest.model import Chunk, DocumentInfo
 
 @dataclass(frozen=True)
 class ChunkingOptions:
-    max_tokens: int = 200
-    overlap_tokens: int = 40
+    """Sizes in tiktoken tokens. Passages of about 120 tokens plus their context header fit the
+    128-token sequences the MiniLM embedding model was trained on; a minute may run longer so
+    that its RESOLVED items stay together."""
+
+    max_tokens: int = 120
+    overlap_tokens: int = 24
     max_minute_tokens: int = 320
 
 

@@ -1,4 +1,4 @@
-"""XLSX loading with openpyxl: every sheet, merged cells filled, long runs of empty rows cut."""
+"""XLSX loading with openpyxl: every sheet, merged cells resolved, long runs of empty rows cut."""
 
 from __future__ import annotations
 
@@ -32,12 +32,14 @@ def _sheet_rows(sheet) -> list[list[str]]:
             f"sheet '{sheet.title}' claims {sheet.max_row:,} rows x {sheet.max_column:,} columns, "
             "too large to read safely"
         )
+    # A value merged down several rows (one lead for a group of actions) belongs to each of
+    # them; a value merged across columns (a title, a spanning header, a section row) stays in
+    # its first cell, so it still reads as one title, header or section.
     merged = {}
     for cell_range in sheet.merged_cells.ranges:
         top_left = sheet.cell(cell_range.min_row, cell_range.min_col).value
-        for r in range(cell_range.min_row, cell_range.max_row + 1):
-            for c in range(cell_range.min_col, cell_range.max_col + 1):
-                merged[(r, c)] = top_left
+        for r in range(cell_range.min_row + 1, cell_range.max_row + 1):
+            merged[(r, cell_range.min_col)] = top_left
     rows, empty_run = [], 0
     for r, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         row = [_cell_text(merged.get((r, c), v)) for c, v in enumerate(values, start=1)]

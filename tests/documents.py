@@ -1,0 +1,90 @@
+"""Build real PDF, DOCX, XLSX and HTML files for tests (reportlab, python-docx, openpyxl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def make_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> Path:
+    """One PDF page per list of lines, drawn top to bottom."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    if title:
+        pdf.setTitle(title)
+    width, height = A4
+    for lines in pages:
+        y = height - 60
+        pdf.setFont("Helvetica", 10)
+        for line in lines:
+            if y < 60:
+                raise ValueError("too many lines for one test page")
+            pdf.drawString(50, y, line)
+            y -= 14
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def make_blank_pdf(path: Path, pages: int = 1) -> Path:
+    """A PDF whose pages hold only drawings, like a scan: no extractable text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        pdf.rect(100, 100, 300, 400, fill=1)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def make_encrypted_pdf(source: Path, path: Path, password: str = "secret") -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(str(source)).pages:
+        writer.add_page(page)
+    writer.encrypt(password)
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+def make_docx(path: Path, items: list[tuple[str, object]]) -> Path:
+    """Items in order: ("h1"/"h2", text), ("p", text), ("table", list of rows)."""
+    import docx
+
+    document = docx.Document()
+    for kind, value in items:
+        if kind.startswith("h"):
+            document.add_heading(str(value), level=int(kind[1:]))
+        elif kind == "p":
+            document.add_paragraph(str(value))
+        elif kind == "table":
+            rows = list(value)  # type: ignore[arg-type]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+        else:
+            raise ValueError(kind)
+    document.save(str(path))
+    return path
+
+
+def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges=None) -> Path:
+    """Sheets of rows; ``merges`` maps a sheet name to ranges such as "A1:F1"."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cells in (merges or {}).get(name, []):
+            sheet.merge_cells(cells)
+    book.save(str(path))
+    return path

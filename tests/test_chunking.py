@@ -1,0 +1,208 @@
+"""Chunkers on text with the structures council documents have (no files, no models)."""
+
+from __future__ import annotations
+
+from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
+from ingest.metadata import infer_document_info
+from ingest.model import Block, LoadedDocument
+from ingest.tokens import count_tokens
+
+
+def pdf(pages: list[list[str]], source: str = "doc.pdf", title: str = "") -> LoadedDocument:
+    blocks = [Block("page", "\n".join(lines), page=n) for n, lines in enumerate(pages, start=1)]
+    return LoadedDocument(source, f"/docs/{source}", "pdf", blocks, "0" * 64, title)
+
+
+def blocks_document(blocks: list[Block], source: str = "doc.docx") -> LoadedDocument:
+    return LoadedDocument(source, f"/docs/{source}", source.rsplit(".", 1)[1], blocks, "1" * 64)
+
+
+def chunks_of(document: LoadedDocument, options: ChunkingOptions | None = None):
+    return chunk_document(document, infer_document_info(document), options)
+
+
+MINUTES = [
+    [
+        "Minutes of a meeting of the Cabinet held at County Hall, Glenfield on Tuesday,",
+        "20 October 2020.",
+        "PRESENT",
+        "Mr. N. J. Rushton CC (in the Chair)",
+        "445. Minutes.",
+        "The minutes of the meeting held on 22 September 2020 were taken as read.",
+        "446. Air Quality and Health Joint Action",
+        "Plan 2020-2024.",
+        "The Cabinet considered a report of the Director of Public Health.",
+        "RESOLVED:",
+        "That the Air Quality and Health Joint Action Plan 2020-2024 be approved.",
+        "REASONS FOR DECISION:",
+        "The plan sets out how partners will reduce exposure to air pollution.",
+    ],
+    [
+        "447. Community Speed Enforcement Initiative.",
+        "The Cabinet considered the outcome of the average speed camera trial.",
+        "RESOLVED:",
+        "a) That the outcome of the trial be noted;",
+        "b) That the Director be authorised to implement an ongoing programme.",
+    ],
+]
+
+
+def test_one_chunk_per_minute_with_its_decision_and_reasons():
+    chunks = chunks_of(pdf(MINUTES))
+    minutes = {c.meta["minute_number"]: c for c in chunks if "minute_number" in c.meta}
+    assert sorted(minutes) == [445, 446, 447]
+    air = minutes[446]
+    assert air.locator == "Minute 446"
+    assert air.meta["minute_title"] == "Air Quality and Health Joint Action Plan 2020-2024"
+    assert "RESOLVED:" in air.text and "REASONS FOR DECISION:" in air.text
+    assert "speed camera" not in air.text
+    assert (air.body, air.date, air.page_start) == ("Cabinet", "2020-10-20", 1)
+    assert minutes[447].page_start == 2
+    assert "b) That the Director be authorised" in minutes[447].text
+
+
+def test_long_minute_is_split_with_number_and_title_on_every_part():
+    discussion = [f"Members raised point {n} about the consultation responses." for n in range(40)]
+    pages = [
+        MINUTES[0][:4]
+        + [
+            "450. Local Plan Consultation.",
+            *discussion,
+            "RESOLVED:",
+            "That the response be approved.",
+        ]
+    ]
+    parts = [
+        c
+        for c in chunks_of(pdf(pages), ChunkingOptions(120, 24, 200))
+        if c.meta.get("minute_number") == 450
+    ]
+    assert len(parts) >= 2
+    assert all(c.locator == "Minute 450" and "Local Plan Consultation" in c.context for c in parts)
+    decision = [c for c in parts if c.meta["part"] == "decision"]
+    assert len(decision) == 1 and decision[0].text.startswith("RESOLVED:")
+    assert all(count_tokens(c.text) <= 200 for c in parts)
+
+
+REPORT = [
+    [
+        "CABINET – 20 NOVEMBER 2020",
+        "MELTON NORTH SUSTAINABLE NEIGHBOURHOOD",
+        "DRAFT MASTERPLAN",
+        "REPORT OF THE CHIEF EXECUTIVE",
+        "PART A",
+        "Purpose of the Report",
+        "1. The purpose of this report is to advise the Cabinet of the response",
+        "to the draft masterplan.",
+        "Recommendation",
+        "2. It is recommended that the response be noted.",
+        "Background",
+        "3. Melton North is expected to deliver 1,700 homes.",
+        "4. The County Council sent its objections on 27 October 2020.",
+    ]
+]
+
+
+def test_report_chunks_know_title_section_and_paragraphs():
+    chunks = chunks_of(pdf(REPORT, "pack.pdf"))
+    by_para = {c.meta["paragraphs"]: c for c in chunks}
+    title = "Melton North Sustainable Neighbourhood Draft Masterplan"
+    assert all(c.meta["report_title"] == title for c in chunks)
+    assert by_para[(1,)].locator == f"Report: {title}, para 1"
+    assert "to the draft masterplan." in by_para[(1,)].text  # wrapped line kept with its para
+    assert by_para[(2,)].section == "Recommendation"
+    background = [c for c in chunks if c.section == "Background"]
+    assert "1,700 homes" in " ".join(c.text for c in background)
+    assert all((c.body, c.date) == ("Cabinet", "2020-11-20") for c in chunks)
+
+
+def test_pack_with_minutes_and_a_report_is_split_at_each_start():
+    chunks = chunks_of(pdf([*MINUTES, *REPORT], "pack.pdf", title="Cabinet agenda reports pack"))
+    kinds = [
+        "minute" if "minute_number" in c.meta else "report" if "report_title" in c.meta else "other"
+        for c in chunks
+    ]
+    assert kinds.index("report") > max(i for i, k in enumerate(kinds) if k == "minute")
+    minute = next(c for c in chunks if c.meta.get("minute_number") == 447)
+    assert "Melton" not in minute.text  # the next report is not glued onto the last minute
+    assert minute.date == "2020-10-20"  # the minutes' own meeting date, not the pack's
+
+
+ACTION_PDF = [
+    [
+        "Net Zero Leicestershire Action Plan - December 2024 progress update",
+        "Action ID Objective Action Lead Status",
+        "Transport",
+        "T1 All Develop a vision for active travel. Highways Complete",
+        "Т6 All Expand car clubs across market towns. Transport policy On track",
+        "and rural hubs.",
+        "Buildings",
+        "B14 2 Develop business support for energy efficiency. Economy team Delayed",
+    ]
+]
+
+
+def test_action_plan_pdf_gives_one_chunk_per_action_with_normalised_ids():
+    chunks = [c for c in chunks_of(pdf(ACTION_PDF, "update.pdf")) if c.meta.get("action_id")]
+    assert [c.meta["action_id"] for c in chunks] == ["T1", "T6", "B14"]
+    car_clubs = chunks[1]
+    assert car_clubs.meta["action_id_original"] == "Т6"  # the document's Cyrillic Т
+    assert car_clubs.locator == "Action T6 (December 2024 update, Transport)"
+    assert "rural hubs" in car_clubs.text
+    assert chunks[2].section == "Buildings"
+
+
+def row_block(fields: tuple[tuple[str, str], ...], **where) -> Block:
+    return Block("row", "\n".join(f"{k}: {v}" for k, v in fields), fields=fields, **where)
+
+
+def test_spreadsheet_actions_are_column_value_lines_under_plan_and_section():
+    fields = (
+        ("Action ID", "T7"),
+        ("Action", "Expand EV charging"),
+        ("Lead", "LCC"),
+        ("RAG", "Green"),
+    )
+    blocks = [
+        Block("heading", "2050 Net Zero Leicestershire Action Plan", level=1, where="Plan"),
+        row_block(fields, where="Plan", row=5, section="Transport"),
+    ]
+    (chunk,) = chunks_of(blocks_document(blocks, "plan.xlsx"))
+    assert chunk.locator == "Action T7 (2050 plan, Transport)"
+    assert chunk.text == "Action ID: T7\nAction: Expand EV charging\nLead: LCC\nRAG: Green"
+    assert "2050 Net Zero Leicestershire Action Plan" in chunk.context
+    assert chunk.doc_type == "action plan"
+
+
+def test_headed_text_is_split_by_tokens_with_overlap_and_section_locators():
+    sentences = " ".join(
+        f"Sentence {n} explains how heat networks serve new homes." for n in range(60)
+    )
+    blocks = [
+        Block("heading", "LAEP case study", level=1),
+        Block("heading", "5.3 Data formats", level=2),
+        Block("paragraph", sentences),
+        Block("heading", "6 Next steps", level=2),
+        Block("paragraph", "The team will publish maps."),
+    ]
+    chunks = chunks_of(blocks_document(blocks), ChunkingOptions(120, 24, 320))
+    data = [c for c in chunks if c.locator == "§5.3"]
+    assert len(data) >= 3
+    assert all(count_tokens(c.text) <= 120 for c in data)
+    for first, second in zip(data, data[1:], strict=False):
+        assert first.text.split(". ")[-1].rstrip(".") in second.text  # overlap carries context
+    assert chunks[-1].locator == "§6" and "The team will publish maps." in chunks[-1].text
+    assert all("Sentence" not in c.text for c in chunks if c.locator == "§6")
+
+
+def test_chunk_ids_are_stable_and_unique():
+    document = pdf([*MINUTES, *REPORT], "pack.pdf")
+    first, again = chunks_of(document), chunks_of(document)
+    assert [c.chunk_id for c in first] == [c.chunk_id for c in again]
+    assert len({c.chunk_id for c in first}) == len(first)
+
+
+def test_chunker_signature_changes_with_sizes():
+    assert chunker_signature(ChunkingOptions(120, 24, 320)) != chunker_signature(
+        ChunkingOptions(200, 24, 320)
+    )

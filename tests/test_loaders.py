@@ -1,0 +1,175 @@
+"""Each loader on a real file the test creates, and the reasons given for files it cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.loaders import load_file
+from ingest.loaders.errors import UnreadableFile
+from tests.documents import (
+    make_blank_pdf,
+    make_docx,
+    make_encrypted_pdf,
+    make_pdf,
+    make_xlsx,
+)
+
+LIMIT = 50 * 1024 * 1024
+
+
+def test_pdf_keeps_page_numbers_and_drops_page_footers(tmp_path):
+    path = make_pdf(
+        tmp_path / "report.pdf",
+        [
+            ["Purpose of the Report", "1. The purpose is to agree the plan.", "Page 1"],
+            ["2. The plan runs to 2030.", "Page 2"],
+        ],
+    )
+    document = load_file(path, LIMIT)
+    assert [b.page for b in document.blocks] == [1, 2]
+    assert document.blocks[0].text == "Purpose of the Report\n1. The purpose is to agree the plan."
+    assert "Page 2" not in document.blocks[1].text
+    assert document.format == "pdf" and len(document.sha256) == 64
+
+
+def test_docx_keeps_headings_paragraphs_and_tables_in_order(tmp_path):
+    path = make_docx(
+        tmp_path / "case.docx",
+        [
+            ("h1", "LAEP case study"),
+            ("p", "Introduction to local area energy planning."),
+            ("h2", "5.2 Demand from districts"),
+            ("p", "Three districts have already approached the LAEP team."),
+            ("table", [["Role", "Who"], ["Chair", "Planning officer"]]),
+            ("p", "Closing remarks."),
+        ],
+    )
+    blocks = load_file(path, LIMIT).blocks
+    assert [(b.kind, b.level) for b in blocks] == [
+        ("heading", 1),
+        ("paragraph", 0),
+        ("heading", 2),
+        ("paragraph", 0),
+        ("row", 0),
+        ("paragraph", 0),
+    ]
+    assert blocks[4].fields == (("Role", "Chair"), ("Who", "Planning officer"))
+    assert blocks[5].text == "Closing remarks."
+
+
+def test_xlsx_finds_title_two_row_header_sections_and_merged_cells(tmp_path):
+    path = make_xlsx(
+        tmp_path / "plan.xlsx",
+        {
+            "Actions": [
+                ["Net Zero Council Action Plan 2035", None, None, None, None],
+                [None] * 5,
+                ["Action ID", "Action", "Lead", "Timescale", None],
+                [None, None, None, "Start", "End"],
+                ["Transport", None, None, None, None],
+                ["T1", "Replace fleet vans", "Fleet manager", "2024", "2026"],
+                ["T2", "Install depot chargers", None, "2025", "2027"],
+                ["Buildings", None, None, None, None],
+                ["B1", "Retrofit County Hall", "Estates", "2024", None],
+            ],
+            "Notes": [["Owner", "Comment"], ["Climate team", "Reviewed yearly"]],
+        },
+        merges={"Actions": ["A1:E1", "C6:C7", "A5:E5"]},
+    )
+    blocks = load_file(path, LIMIT).blocks
+    title, t1, t2, b1, note = blocks
+    assert (title.kind, title.text, title.where) == (
+        "heading",
+        "Net Zero Council Action Plan 2035",
+        "Actions",
+    )
+    assert t1.fields == (
+        ("Action ID", "T1"),
+        ("Action", "Replace fleet vans"),
+        ("Lead", "Fleet manager"),
+        ("Timescale Start", "2024"),
+        ("Timescale End", "2026"),
+    )
+    assert t1.section == t2.section == "Transport"
+    assert ("Lead", "Fleet manager") in t2.fields  # merged down from the row above
+    assert b1.section == "Buildings" and ("Timescale End", "") not in b1.fields
+    assert note.where == "Notes" and note.fields == (
+        ("Owner", "Climate team"),
+        ("Comment", "Reviewed yearly"),
+    )
+
+
+def test_html_drops_scripts_and_navigation(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Climate page</title><script>var tracking = 1;</script></head>"
+        "<body><nav>Home | News</nav><h1>Climate emergency</h1>"
+        "<p>The council declared a climate emergency in May 2019.</p>"
+        "<table><tr><th>Action ID</th><th>Action</th></tr><tr><td>T1</td><td>Fleet</td></tr>"
+        "</table></body></html>"
+    )
+    document = load_file(path, LIMIT)
+    text = "\n".join(b.text for b in document.blocks)
+    assert document.declared_title == "Climate page"
+    assert "tracking" not in text and "Home | News" not in text
+    assert [b.kind for b in document.blocks] == ["heading", "paragraph", "row"]
+    assert document.blocks[2].fields == (("Action ID", "T1"), ("Action", "Fleet"))
+
+
+def test_markdown_headings_and_csv_rows(tmp_path):
+    markdown = tmp_path / "notes.md"
+    markdown.write_text("# Notes\n\nHeat pumps suit\noff-gas homes.\n\n## Costs\n\nAbout £10k.\n")
+    blocks = load_file(markdown, LIMIT).blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "Notes"),
+        ("paragraph", "Heat pumps suit off-gas homes."),
+        ("heading", "Costs"),
+        ("paragraph", "About £10k."),
+    ]
+    table = tmp_path / "actions.csv"
+    table.write_text("Action ID,Action,Lead\nT1,Electric fleet,Fleet\n", encoding="utf-8")
+    (row,) = load_file(table, LIMIT).blocks
+    assert row.fields == (("Action ID", "T1"), ("Action", "Electric fleet"), ("Lead", "Fleet"))
+
+
+def test_text_in_legacy_encoding_is_decoded(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Budget of £2m for the café refurbishment.".encode("cp1252"))
+    assert load_file(path, LIMIT).blocks[0].text == "Budget of £2m for the café refurbishment."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.pdf", b"", "empty"),
+        ("broken.pdf", b"%PDF-1.7\nthis is not really a pdf", "damaged"),
+        ("broken.docx", b"PK\x03\x04 not a zip archive", "damaged"),
+        ("broken.xlsx", b"definitely not a spreadsheet", "damaged"),
+        ("slides.pptx", b"anything", "unsupported file type '.pptx'"),
+        ("blank.txt", b"   \n\n  ", "no text"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile, match=reason):
+        load_file(path, LIMIT)
+
+
+def test_scanned_pdf_without_text_is_refused(tmp_path):
+    with pytest.raises(UnreadableFile, match="scanned|no extractable text"):
+        load_file(make_blank_pdf(tmp_path / "scan.pdf"), LIMIT)
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    plain = make_pdf(tmp_path / "plain.pdf", [["Confidential annex text."]])
+    locked = make_encrypted_pdf(plain, tmp_path / "locked.pdf")
+    with pytest.raises(UnreadableFile, match="password|encrypted"):
+        load_file(locked, LIMIT)
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 1000)
+    with pytest.raises(UnreadableFile, match="over the"):
+        load_file(path, max_bytes=1000)

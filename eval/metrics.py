@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,5 +83,5 @@ def percentile(values: Sequence[float], share: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    position = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    position = max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))
     return ordered[position]

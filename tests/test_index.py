@@ -1,0 +1,232 @@
+"""The on-disk index: round trip, incremental re-ingest, failures, atomic swaps, model checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.build import ingest
+from index.fusion import Filters
+from index.lexical import LexicalIndex
+from index.search import HybridSearcher
+from index.store import POINTER, IndexUnavailable, current_version
+from ingest.chunking import ChunkingOptions
+from tests.documents import make_docx, make_xlsx
+from tests.fakes import HashEmbedder
+
+LIMIT = 50 * 1024 * 1024
+OPTIONS = ChunkingOptions()
+
+
+@pytest.fixture
+def library(tmp_path):
+    """A folder with a case study (DOCX), an action plan (XLSX) and notes (Markdown)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_docx(
+        folder / "case-study.docx",
+        [
+            ("h1", "LAEP town planning case study"),
+            ("h2", "5.2 Demand from districts"),
+            ("p", "Three districts have already approached the LAEP team for help."),
+            ("h2", "5.3 Data formats"),
+            ("p", "Planners want GIS maps and Excel datasets."),
+        ],
+    )
+    make_xlsx(
+        folder / "plan.xlsx",
+        {
+            "Plan": [
+                ["2050 Net Zero Action Plan"],
+                ["Action ID", "Action", "Lead"],
+                ["Transport"],
+                ["Т6", "Expand car clubs in market towns", "Transport policy"],
+                ["T7", "Install electric vehicle chargers", "Highways"],
+                ["Buildings"],
+                ["B1", "Retrofit council buildings with heat pumps", "Estates"],
+            ]
+        },
+    )
+    (folder / "notes.md").write_text("# Notes\n\nThe steering group meets every quarter.\n")
+    return folder
+
+
+def run(paths, index_dir, embedder=None, **kwargs):
+    return ingest(list(paths), index_dir, embedder or HashEmbedder(), OPTIONS, LIMIT, **kwargs)
+
+
+def statuses(report) -> dict[str, str]:
+    return {f.path.rsplit("/", 1)[-1]: f.status for f in report.files}
+
+
+def test_round_trip_writes_plain_files_and_searches_them(library, tmp_path):
+    index_dir = tmp_path / "index"
+    report = run([library], index_dir)
+    assert statuses(report) == {
+        "case-study.docx": "added",
+        "plan.xlsx": "added",
+        "notes.md": "added",
+    }
+    version = current_version(index_dir)
+    manifest = json.loads((version / "manifest.json").read_text())
+    assert manifest["model"] == "fake-hash-embedder" and manifest["dimension"] == 64
+    assert (
+        manifest["chunk_count"]
+        == report.chunks
+        == len((version / "chunks.jsonl").read_text().splitlines())
+    )
+    assert {d["source"] for d in manifest["documents"].values()} == {
+        "case-study.docx",
+        "plan.xlsx",
+        "notes.md",
+    }
+    assert (version / "index.faiss").is_file() and (version / "bm25").is_dir()
+
+    searcher = HybridSearcher.open(index_dir, HashEmbedder())
+    top = searcher.search("which districts approached the LAEP team", k=3)[0]
+    assert top.chunk.source == "case-study.docx" and top.chunk.locator == "§5.2"
+
+
+def test_latin_query_finds_action_id_written_with_cyrillic_letter(library, tmp_path):
+    run([library], tmp_path / "index")
+    searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
+    top = searcher.search("T6", k=1)[0]
+    assert top.chunk.meta["action_id"] == "T6" and "car clubs" in top.chunk.text
+    assert top.lexical_rank == 1
+
+
+def test_filters_restrict_results(library, tmp_path):
+    run([library], tmp_path / "index")
+    searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
+    hits = searcher.search("heat pumps", k=10, filters=Filters(doc_type="action plan"))
+    assert hits and {h.chunk.doc_type for h in hits} == {"action plan"}
+    assert searcher.search("heat pumps", filters=Filters(source="nothing.pdf")) == []
+
+
+def test_unchanged_documents_are_not_embedded_again(library, tmp_path):
+    index_dir = tmp_path / "index"
+    run([library], index_dir)
+    version = current_version(index_dir)
+    embedder = HashEmbedder()
+    report = run([library], index_dir, embedder)
+    assert set(statuses(report).values()) == {"unchanged"}
+    assert embedder.texts_embedded == 0
+    assert current_version(index_dir) == version  # nothing changed, nothing written
+
+
+def test_changed_document_alone_is_re_embedded(library, tmp_path):
+    index_dir = tmp_path / "index"
+    first = run([library], index_dir)
+    (library / "notes.md").write_text("# Notes\n\nThe steering group now meets monthly.\n")
+    embedder = HashEmbedder()
+    report = run([library], index_dir, embedder)
+    assert statuses(report)["notes.md"] == "updated"
+    assert statuses(report)["plan.xlsx"] == "unchanged"
+    assert embedder.texts_embedded == next(f.chunks for f in report.files if f.status == "updated")
+    assert report.chunks == first.chunks
+    searcher = HybridSearcher.open(index_dir, HashEmbedder())
+    texts = " ".join(c.text for c in searcher.chunks)
+    assert "monthly" in texts and "every quarter" not in texts
+
+
+def test_removed_document_leaves_the_index(library, tmp_path):
+    index_dir = tmp_path / "index"
+    run([library], index_dir)
+    (library / "notes.md").unlink()
+    report = run([library], index_dir)
+    assert statuses(report)["notes.md"] == "removed"
+    searcher = HybridSearcher.open(index_dir, HashEmbedder())
+    assert "notes.md" not in {c.source for c in searcher.chunks}
+    assert len(searcher.manifest.documents) == 2
+
+
+def test_documents_from_another_folder_are_kept(library, tmp_path):
+    index_dir = tmp_path / "index"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "extra.txt").write_text("Budget monitoring for the highways capital programme.")
+    run([library], index_dir)
+    run([other], index_dir)
+    searcher = HybridSearcher.open(index_dir, HashEmbedder())
+    assert {c.source for c in searcher.chunks} == {
+        "case-study.docx",
+        "plan.xlsx",
+        "notes.md",
+        "extra.txt",
+    }
+
+
+def test_unreadable_file_is_reported_and_its_indexed_version_kept(library, tmp_path):
+    index_dir = tmp_path / "index"
+    run([library], index_dir)
+    (library / "plan.xlsx").write_bytes(b"overwritten by a broken sync")
+    (library / "scan.pdf").write_bytes(b"")
+    report = run([library], index_dir)
+    failed = {f.path.rsplit("/", 1)[-1]: f.reason for f in report.files if f.status == "failed"}
+    assert "previously indexed version is kept" in failed["plan.xlsx"]
+    assert "empty" in failed["scan.pdf"]
+    searcher = HybridSearcher.open(index_dir, HashEmbedder())
+    assert any(c.meta.get("action_id") == "T7" for c in searcher.chunks)
+
+
+def test_a_failed_write_leaves_the_previous_index_live(library, tmp_path, monkeypatch):
+    index_dir = tmp_path / "index"
+    run([library], index_dir)
+    before = current_version(index_dir)
+    pointer = (index_dir / POINTER).read_text()
+    (library / "notes.md").write_text("# Notes\n\nRewritten.\n")
+
+    def crash(self, folder):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(LexicalIndex, "save", crash)
+    with pytest.raises(OSError, match="disk full"):
+        run([library], index_dir)
+    assert (index_dir / POINTER).read_text() == pointer
+    assert current_version(index_dir) == before
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-")]
+    monkeypatch.undo()
+    searcher = HybridSearcher.open(index_dir, HashEmbedder())
+    assert "every quarter" in " ".join(c.text for c in searcher.chunks)
+
+
+def test_swap_replaces_the_version_and_removes_the_old_one(library, tmp_path):
+    index_dir = tmp_path / "index"
+    run([library], index_dir)
+    old = current_version(index_dir)
+    (library / "notes.md").write_text("# Notes\n\nRewritten.\n")
+    run([library], index_dir)
+    new = current_version(index_dir)
+    assert new != old and new.is_dir() and not old.exists()
+
+
+def test_opening_with_another_model_fails_clearly(library, tmp_path):
+    run([library], tmp_path / "index")
+    with pytest.raises(IndexUnavailable, match="fake-hash-embedder.*other-model.*--rebuild"):
+        HybridSearcher.open(tmp_path / "index", HashEmbedder(name="other-model"))
+    with pytest.raises(IndexUnavailable, match="other-model"):
+        run([library], tmp_path / "index", HashEmbedder(name="other-model"))
+    report = run([library], tmp_path / "index", HashEmbedder(name="other-model"), rebuild=True)
+    assert report.count("added") == 3
+
+
+def test_missing_index_says_to_ingest_first(tmp_path):
+    with pytest.raises(IndexUnavailable, match="assistant ingest"):
+        HybridSearcher.open(tmp_path / "nothing", HashEmbedder())
+
+
+def test_new_chunk_sizes_re_chunk_every_document(library, tmp_path):
+    index_dir = tmp_path / "index"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "extra.txt").write_text("Budget monitoring for the highways capital programme.")
+    run([library, other], index_dir)
+    report = ingest([library], index_dir, HashEmbedder(), ChunkingOptions(60, 10, 200), LIMIT)
+    assert set(statuses(report).values()) == {"updated"}
+    assert "extra.txt" in statuses(report)  # re-read from its own folder, not dropped
+
+
+def test_missing_path_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        run([tmp_path / "absent"], tmp_path / "index")

@@ -1,0 +1,90 @@
+"""Pure text logic: action IDs, dates, document types, token splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.ids import fold_confusables, leading_action_id, normalise_action_id
+from ingest.metadata import classify, format_date, parse_date, parse_date_bound
+from ingest.tokens import count_tokens, split_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("T6", "T6"), ("Т6", "T6"), ("t 06", "T6"), ("ВЗ", "B3"), ("R3A", "R3a"), ("EN-4", "EN-4")],
+)
+def test_action_ids_are_normalised(raw, expected):
+    assert normalise_action_id(raw) == expected
+
+
+def test_leading_action_id_only_at_start_of_a_row():
+    assert leading_action_id("Т7 All Expand EV charging") == "T7"
+    assert leading_action_id("B14 2 Develop business support") == "B14"
+    assert leading_action_id("The T7 action") is None
+    assert leading_action_id("2050 plan") is None
+
+
+def test_fold_confusables_keeps_latin_text():
+    assert fold_confusables("Сar club Т6") == "Car club T6"
+    assert fold_confusables("café") == "café"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("held on Tuesday, 20 October 2020.", "2020-10-20"),
+        ("CABINET – 1st December 2024", "2024-12-01"),
+        ("Net Zero progress update December 2024", "2024-12"),
+        ("no date here", None),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024", "2024"),
+        ("2024-3", "2024-03"),
+        ("2024-12-05", "2024-12-05"),
+        ("5 December 2024", "2024-12-05"),
+        ("2024-13", None),
+        ("soon", None),
+    ],
+)
+def test_parse_date_bound(text, expected):
+    assert parse_date_bound(text) == expected
+
+
+def test_format_date_round_trips_day_and_month_precision():
+    assert format_date("2020-10-20") == "20 October 2020"
+    assert format_date("2024-12") == "December 2024"
+    assert format_date(None) == ""
+
+
+def test_classify_document_types():
+    assert (
+        classify("Agenda reports pack", "REPORT OF THE DIRECTOR", 0, True) == "agenda/report pack"
+    )
+    assert classify("Minutes of Cabinet", "", 0, True) == "minutes"
+    assert classify("Plan", "", 12, False) == "action plan"
+    assert classify("LAEP case study", "", 0, False) == "report"
+    assert classify("Notes", "", 0, False) == "other"
+
+
+def test_split_text_respects_limit_and_overlaps():
+    text = " ".join(f"Sentence number {n} is about district heating." for n in range(50))
+    pieces = split_text(text, max_tokens=60, overlap_tokens=15)
+    assert len(pieces) > 3
+    assert all(count_tokens(p) <= 60 for p in pieces)
+    assert pieces[0].startswith("Sentence number 0 ")
+    assert pieces[-1].endswith("Sentence number 49 is about district heating.")
+    last_of_first = pieces[0].rsplit(". ", 1)[-1]
+    assert last_of_first.rstrip(".") in pieces[1]
+
+
+def test_split_text_cuts_a_single_overlong_sentence():
+    text = "word " * 500
+    pieces = split_text(text.strip(), max_tokens=100)
+    assert len(pieces) >= 5 and all(count_tokens(p) <= 100 for p in pieces)

@@ -1,6 +1,8 @@
-"""HTTP service: thin routes over the live index."""
+"""HTTP service: thin routes over the live index.
 
-from __future__ import annotations
+(No ``from __future__ import annotations`` here: FastAPI reads the route annotations, and the
+``k`` limit comes from the settings in the enclosing function.)
+"""
 
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -10,11 +12,11 @@ from fastapi.concurrency import run_in_threadpool
 
 from assistant.live_index import LiveIndex
 from assistant.schemas import ErrorResponse, Health, SearchResponse, SearchResult
-from assistant.settings import Settings
+from assistant.settings import Settings, embedder_for
 from index.fusion import Filters
 from index.search import HybridSearcher
 from index.store import IndexUnavailable
-from ingest.embed import Embedder, SentenceTransformerEmbedder
+from ingest.embed import Embedder
 from ingest.metadata import parse_date_bound
 from ingest.model import DOC_TYPES
 
@@ -25,9 +27,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        model = embedder or SentenceTransformerEmbedder(
-            settings.embedding_model, settings.embedding_batch_size
-        )
+        model = embedder or embedder_for(settings)
         app.state.live_index = LiveIndex(settings.index_dir, model)
         try:  # warm up: load the model and index now rather than on the first question
             await run_in_threadpool(app.state.live_index.searcher)

@@ -9,12 +9,12 @@ import textwrap
 import time
 from pathlib import Path
 
-from assistant.settings import Settings
+from assistant.settings import Settings, embedder_for
 from index.build import FileResult, IngestReport, ingest
 from index.fusion import Filters
 from index.search import Hit, HybridSearcher
 from index.store import IndexUnavailable
-from ingest.embed import ModelNotFound, SentenceTransformerEmbedder
+from ingest.embed import ModelNotFound
 from ingest.metadata import format_date, parse_date_bound
 from ingest.model import DOC_TYPES
 
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    embedder = SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
+    embedder = embedder_for(settings)
     print(f"Indexing into {settings.index_dir}", file=sys.stderr)
     started = time.perf_counter()
     report = ingest(
@@ -128,7 +128,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         date_from=_date_option(args.date_from, "--date-from"),
         date_to=_date_option(args.date_to, "--date-to"),
     )
-    embedder = SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
+    embedder = embedder_for(settings)
     searcher = HybridSearcher.open(settings.index_dir, embedder)
     hits = searcher.search(query, k=args.k, filters=filters)
     if args.json:

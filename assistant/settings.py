@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.chunking import ChunkingOptions
+from ingest.embed import Embedder, SentenceTransformerEmbedder
 
 
 class Settings(BaseSettings):
@@ -35,3 +36,8 @@ class Settings(BaseSettings):
             overlap_tokens=min(self.chunk_overlap_tokens, self.chunk_tokens // 2),
             max_minute_tokens=self.minute_tokens,
         )
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The configured embedding model; it loads on first use, not here."""
+    return SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)

@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from assistant.settings import Settings
+from assistant.settings import Settings, embedder_for
 from eval.baseline import LangChainBaseline
 from eval.metrics import (
     Question,
@@ -29,7 +29,6 @@ from eval.metrics import (
 )
 from index.build import discover, ingest
 from index.search import HybridSearcher
-from ingest.embed import SentenceTransformerEmbedder
 
 
 def by_type(questions: list[Question], ranks: list[int | None], k: int) -> dict[str, str]:
@@ -43,7 +42,7 @@ def by_type(questions: list[Question], ranks: list[int | None], k: int) -> dict[
 
 def run(corpus: list[Path], questions_path: Path, k: int) -> dict:
     settings = Settings()
-    embedder = SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
+    embedder = embedder_for(settings)
     started = time.perf_counter()
     embedder.embed(["load the model"])
     model_load_s = time.perf_counter() - started

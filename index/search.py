@@ -19,6 +19,7 @@ from index.store import (
     read_manifest,
 )
 from ingest.embed import Embedder
+from ingest.ids import query_action_ids, query_minute_numbers
 from ingest.model import Chunk
 
 MIN_CANDIDATES = 50
@@ -48,6 +49,10 @@ class HybridSearcher:
         self._dense = dense
         self._lexical = lexical
         self._embedder = embedder
+        self._by_identifier: dict[tuple[str, object], list[int]] = {}
+        for position, chunk in enumerate(chunks):
+            for key in _identifiers(chunk):
+                self._by_identifier.setdefault(key, []).append(position)
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> HybridSearcher:
@@ -73,6 +78,20 @@ class HybridSearcher:
             ranking = [i for i in ranking if allowed[i]]
         return ranking
 
+    def _named_ranking(
+        self, query: str, preference: list[int], allowed: np.ndarray | None
+    ) -> list[int]:
+        """Chunks of the actions and minutes the query names by number ("T6", "minute 446"),
+        in the order the other rankings prefer them: an identifier is an exact request that
+        embeddings barely see."""
+        keys = [("action", a) for a in query_action_ids(query)]
+        keys += [("minute", m) for m in query_minute_numbers(query)]
+        matched = {p for key in keys for p in self._by_identifier.get(key, [])}
+        if allowed is not None:
+            matched = {p for p in matched if allowed[p]}
+        order = {p: n for n, p in reversed(list(enumerate(preference)))}
+        return sorted(matched, key=lambda p: (order.get(p, len(order)), p))
+
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         filters = filters or Filters()
         allowed = None
@@ -85,9 +104,19 @@ class HybridSearcher:
         dense = self._dense_ranking(query, depth, allowed)[: max(MIN_CANDIDATES, 10 * k)]
         mask = allowed.astype("float32") if allowed is not None else None
         lexical = self._lexical.search(query, max(MIN_CANDIDATES, 10 * k), mask)
+        named = self._named_ranking(query, lexical + dense, allowed)
         dense_rank = {i: r for r, i in enumerate(dense, start=1)}
         lexical_rank = {i: r for r, i in enumerate(lexical, start=1)}
-        fused = reciprocal_rank_fusion([dense, lexical])[:k]
+        fused = reciprocal_rank_fusion([dense, lexical, named])[:k]
         return [
             Hit(self.chunks[i], score, dense_rank.get(i), lexical_rank.get(i)) for i, score in fused
         ]
+
+
+def _identifiers(chunk: Chunk) -> list[tuple[str, object]]:
+    keys: list[tuple[str, object]] = []
+    if chunk.meta.get("action_id"):
+        keys.append(("action", chunk.meta["action_id"]))
+    if chunk.meta.get("minute_number") is not None:
+        keys.append(("minute", chunk.meta["minute_number"]))
+    return keys

@@ -36,3 +36,17 @@ def leading_action_id(line: str) -> str | None:
     """The action ID a table line starts with, normalised, or None."""
     match = ACTION_ID.match(fold_confusables(line.strip()))
     return normalise_action_id(match.group(1)) if match else None
+
+
+_QUERY_ACTION_ID = re.compile(r"(?<![\w-])([A-Za-z]{1,3}[.\-]?\d{1,3}[a-z]?)(?![\w-])")
+_QUERY_MINUTE = re.compile(r"\bminutes?\s+(?:no\.?\s*|number\s+)?(\d{1,4})\b", re.IGNORECASE)
+
+
+def query_action_ids(query: str) -> set[str]:
+    """Tokens in a question that could be action IDs ("T6", "b14", "Т7"), normalised."""
+    return {normalise_action_id(m) for m in _QUERY_ACTION_ID.findall(fold_confusables(query))}
+
+
+def query_minute_numbers(query: str) -> set[int]:
+    """Minute numbers a question names: "minute 446", "Minute No. 12"."""
+    return {int(m) for m in _QUERY_MINUTE.findall(query)}

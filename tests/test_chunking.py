@@ -206,3 +206,44 @@ def test_chunker_signature_changes_with_sizes():
     assert chunker_signature(ChunkingOptions(120, 24, 320)) != chunker_signature(
         ChunkingOptions(200, 24, 320)
     )
+
+
+COLUMNS = "Action ID Objective Action Lead Who may be involved Status Update Note"
+
+
+def test_action_table_over_pages_keeps_ids_at_page_tops_and_finds_new_sections():
+    def row(action_id: str, action: str, note: str) -> list[str]:
+        return [action_id, action, "Lead Partners Districts Delivery", note]
+
+    pages = [
+        [
+            "Transport",
+            COLUMNS,
+            *row("T1 All", "Develop a vision for travel.", "Vision agreed."),
+            "Freight",
+        ],
+        [
+            COLUMNS,
+            *row("T2 1", "Expand car clubs.", "Two clubs launched."),
+            "Lead Leicester City LLEP To be",
+        ],
+        [COLUMNS, *row("E21 3, 4", "Support zero carbon builds.", "Stalled."), "Communities"],
+        [COLUMNS, *row("C1 All", "Develop a climate pact.", "Pact signed.")],
+        [COLUMNS, *row("C1 All", "Develop a climate pact.", "Pact signed.")],  # duplicated page
+    ]
+    chunks = [c for c in chunks_of(pdf(pages, "update.pdf")) if c.meta.get("action_id")]
+    assert [c.meta["action_id"] for c in chunks] == ["T1", "T2", "E21", "C1"]
+    assert [c.section for c in chunks] == ["Transport", "Freight", "Freight", "Communities"]
+    assert all(COLUMNS not in c.text for c in chunks)
+    assert chunks[3].text.count("climate pact") == 1
+    assert "LLEP To be" in chunks[1].text  # a long cell fragment is not taken for a section
+
+
+def test_section_names_reject_cell_fragments():
+    from ingest.chunking.actions import section_name
+
+    assert section_name("Policy and Strategy <u> </u>") == "Policy and Strategy"
+    assert section_name("Engagement 1") == "Engagement"
+    assert section_name("T T 1") is None
+    assert section_name("Lead Leicester City LLEP LCC Discovery To be progressed") is None
+    assert section_name("delivery of") is None

@@ -230,3 +230,13 @@ def test_new_chunk_sizes_re_chunk_every_document(library, tmp_path):
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file"):
         run([tmp_path / "absent"], tmp_path / "index")
+
+
+@pytest.mark.parametrize(
+    ("query", "action_id"),
+    [("what is happening with action b1", "B1"), ("T7 status", "T7"), ("Т6", "T6")],
+)
+def test_action_named_by_id_comes_first(library, tmp_path, query, action_id):
+    run([library], tmp_path / "index")
+    searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
+    assert searcher.search(query, k=3)[0].chunk.meta["action_id"] == action_id

@@ -88,3 +88,13 @@ def test_split_text_cuts_a_single_overlong_sentence():
     text = "word " * 500
     pieces = split_text(text.strip(), max_tokens=100)
     assert len(pieces) >= 5 and all(count_tokens(p) <= 100 for p in pieces)
+
+
+def test_identifiers_named_in_a_question():
+    from ingest.ids import query_action_ids, query_minute_numbers
+
+    assert {"T6", "B14"} <= query_action_ids("What is the status of t6 and Б14 or B14?")
+    assert "CO2" in query_action_ids("CO2 targets")  # harmless: no action is called CO2
+    assert query_action_ids("what did Cabinet resolve") == set()
+    assert query_minute_numbers("What was decided at minute 446 and Minute No. 12?") == {446, 12}
+    assert query_minute_numbers("the minutes of 20 October") == set()

@@ -62,8 +62,8 @@ def _chunk_pdf(document: LoadedDocument, info: DocumentInfo, options: ChunkingOp
     lines = page_lines(document.blocks)
     if info.doc_type == "action plan":
         headers = running_headers(document.blocks)
-        columns = max(headers, key=len) if headers else ""
-        before, actions = chunk_pdf_actions(lines, columns, info, options)
+        columns = max(headers, key=lambda h: (len(h), h)) if headers else ""
+        before, actions = chunk_pdf_actions(lines, columns, info, options, frozenset(headers))
         return chunk_running_text(before, info, options) + actions
     starts = _segment_starts(lines)
     chunks: list[Chunk] = []

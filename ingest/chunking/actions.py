@@ -67,37 +67,59 @@ def chunk_rows(
     return chunks
 
 
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+def section_name(line: str) -> str | None:
+    """A table's section label ("Transport", "Policy and Strategy") or None for a line that is
+    a cell fragment: labels are a few words, without figures, starting with a capital."""
+    words = [w for w in _MARKUP.sub(" ", line).split() if len(w) > 1 or w.isalpha() and w == "a"]
+    if not words or len(words) > 5 or not words[0][0].isupper():
+        return None
+    if any(ch.isdigit() for w in words for ch in w):
+        return None
+    return " ".join(words)
+
+
 def chunk_pdf_actions(
-    lines: list[Line], columns: str, info: DocumentInfo, options: ChunkingOptions
+    lines: list[Line],
+    columns: str,
+    info: DocumentInfo,
+    options: ChunkingOptions,
+    header_lines: frozenset[str] = frozenset(),
 ) -> tuple[list[Line], list[Chunk]]:
     """Actions in a PDF table whose rows start with an ID ("T1 All Develop a vision ...").
 
-    A short unpunctuated line just before an ID line, after a finished row, is a section
-    heading ("Active travel and reducing mileage"). Returns the lines before the first action
-    (for the running-text chunker) and the action chunks.
+    ``columns`` is the table's column-heading line and ``header_lines`` the lines repeated at
+    the top of pages; where the column headings reappear mid-page a new section begins, named
+    by the heading-like line just before or after them ("Communities"). A short label alone
+    just before an ID line ("Retrofit") names a sub-section. Returns the lines before the
+    first action (for the running-text chunker) and the action chunks.
     """
     starts = [i for i, ln in enumerate(lines) if leading_action_id(ln.text)]
     if not starts:
         return lines, []
+    # Column-heading lines are long (one word or more per column); a line opening with the
+    # same two words is a heading line too, even where extraction split it differently.
+    leads = {" ".join(h.split()[:2]) for h in (*header_lines, columns) if len(h.split()) >= 6}
+
+    def is_column_heading(text: str) -> bool:
+        return any(text.startswith(lead) and text != lead for lead in leads)
+
     chunks: list[Chunk] = []
     section = ""
-    # The heading just above the table (for example "Transport") names the first section.
-    for ln in reversed(lines[max(0, starts[0] - 3) : starts[0]]):
-        if looks_like_heading(ln.text, None):
-            section = ln.text
+    for ln in reversed(lines[max(0, starts[0] - 4) : starts[0]]):  # the title above the table
+        if not is_column_heading(ln.text) and looks_like_heading(ln.text, None):
+            section = section_name(ln.text) or ""
             break
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        row = lines[start:end]
-        next_section = None
-        if len(row) > 2 and looks_like_heading(row[-1].text, row[-2].text):
-            next_section = row[-1].text
-            row = row[:-1]
+        row, next_section = _split_row(lines[start:end], is_column_heading)
         first = row[0].text
         action_id = leading_action_id(first)
         original = first.split()[0]
         text = reflow([ln.text for ln in row])
-        context = f"{info.title} | {section} | Action {action_id}"
+        context = f"{info.title} | {section} | Action {action_id}".replace(" |  |", " |")
         if columns:
             context += f" | Columns: {columns}"
         for piece in split_text(text, options.max_tokens * 2, options.overlap_tokens):
@@ -115,6 +137,23 @@ def chunk_pdf_actions(
                     plan=info.title,
                 )
             )
-        if next_section:
-            section = next_section
+        section = next_section or section
     return lines[: starts[0]], chunks
+
+
+def _split_row(row: list[Line], is_column_heading) -> tuple[list[Line], str | None]:
+    """The row's own lines, and the section that starts after it, if one does."""
+    cut = next((i for i in range(1, len(row)) if is_column_heading(row[i].text)), None)
+    if cut is not None:
+        after = [ln.text for ln in row[cut + 1 :] if not is_column_heading(ln.text)]
+        named = [section_name(t) for t in after]
+        if named and named[-1]:
+            return row[:cut], named[-1]
+        if cut > 1 and section_name(row[cut - 1].text):
+            return row[: cut - 1], section_name(row[cut - 1].text)
+        return row[:cut], None
+    if len(row) > 2 and looks_like_heading(row[-1].text, row[-2].text):
+        label = section_name(row[-1].text)
+        if label:
+            return row[:-1], label
+    return row, None

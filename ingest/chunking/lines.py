@@ -29,16 +29,26 @@ def running_headers(blocks: list[Block], header_depth: int = 3, min_repeats: int
 
 
 def page_lines(blocks: list[Block], header_depth: int = 3) -> list[Line]:
-    """All lines of all pages with their page numbers, running headers removed."""
+    """All lines of all distinct pages with their page numbers, running headers kept only where they
+    first appear: a table row that runs over several pages repeats its first cell ("E21 3, 4")
+    at the top of each, and that first appearance is where the row starts."""
     running = set(running_headers(blocks, header_depth))
+    seen: set[str] = set()
+    pages_seen: set[str] = set()
     lines = []
     for block in blocks:
-        if block.kind != "page":
-            continue
+        if block.kind != "page" or block.text in pages_seen:
+            continue  # a page repeated word for word (an export artefact) adds nothing
+        pages_seen.add(block.text)
         for i, raw in enumerate(block.text.split("\n")):
             text = raw.strip()
-            if text and not (i < header_depth and text in running):
-                lines.append(Line(page=block.page or 0, text=text))
+            if not text:
+                continue
+            if i < header_depth and text in running:
+                if text in seen:
+                    continue
+                seen.add(text)
+            lines.append(Line(page=block.page or 0, text=text))
     return lines
 
 

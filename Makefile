@@ -1,0 +1,34 @@
+# One task runner: make install | test | test-fast | lint | format | bench
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# torch 2.13.0 is a CPU build kept on local disk; any other version pulls CUDA packages.
+TORCH_WHEELS ?= /opt/wheels
+FIND_LINKS := $(if $(wildcard $(TORCH_WHEELS)),--find-links $(TORCH_WHEELS))
+CORPUS ?= ../shared/corpus
+QUESTIONS ?= ../shared/eval/dev_questions.jsonl
+
+.PHONY: install test test-fast lint format bench
+
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install $(FIND_LINKS) torch==2.13.0
+	$(BIN)/pip install $(FIND_LINKS) -e '.[dev]'
+
+test:
+	$(BIN)/python -m pytest
+
+test-fast:
+	$(BIN)/python -m pytest -m "not corpus"
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench:
+	$(BIN)/python -m eval.bench_retrieval --corpus $(CORPUS) --questions $(QUESTIONS) \
+		--json artifacts/bench-retrieval.json

@@ -13,7 +13,7 @@ from assistant.settings import Settings, embedder_for
 from index.build import FileResult, IngestReport, ingest
 from index.fusion import Filters
 from index.search import Hit, HybridSearcher
-from index.store import IndexUnavailable
+from index.store import IndexBusy, IndexUnavailable
 from ingest.embed import ModelNotFound
 from ingest.metadata import format_date, parse_date_bound
 from ingest.model import DOC_TYPES
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"ingest": run_ingest, "search": run_search, "serve": run_serve}
     try:
         return handlers[args.command](args, settings)
-    except (IndexUnavailable, ModelNotFound, FileNotFoundError, ValueError) as exc:
+    except (IndexUnavailable, IndexBusy, ModelNotFound, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from index.store import IndexData, Manifest, current_version, read_index, write_index
+from index.store import (
+    IndexData,
+    Manifest,
+    current_version,
+    exclusive_writer,
+    read_index,
+    write_index,
+)
 from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.embed import Embedder
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
@@ -74,6 +81,22 @@ def ingest(
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
+    with exclusive_writer(index_dir):
+        return _ingest(
+            paths, index_dir, embedder, options, max_file_bytes, rebuild, on_file, progress
+        )
+
+
+def _ingest(
+    paths: list[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    options: ChunkingOptions,
+    max_file_bytes: int,
+    rebuild: bool,
+    on_file: Callable[[FileResult], None] | None,
+    progress: bool,
+) -> IngestReport:
     old = None if rebuild else _previous(index_dir, embedder)
     old_docs = old.manifest.documents if old else {}
     rechunk_all = old is not None and old.manifest.chunker_version != chunker_signature(options)

@@ -13,11 +13,14 @@ so a crash at any moment leaves either the old index or the new one, never half 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -29,10 +32,36 @@ from ingest.model import Chunk, DocumentInfo
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
+LOCK = ".lock"
 
 
 class IndexUnavailable(Exception):
     """No usable index at the given folder; the message says what to do."""
+
+
+class IndexBusy(Exception):
+    """Another process is writing this index."""
+
+
+@contextmanager
+def exclusive_writer(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's write lock; a second writer fails at once with IndexBusy.
+
+    The lock is an OS file lock, released when the holder exits or dies, so a crashed ingest
+    never leaves the index locked.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexBusy(
+                f"another `assistant ingest` is writing {index_dir}; try again when it finishes"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass

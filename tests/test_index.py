@@ -240,3 +240,12 @@ def test_action_named_by_id_comes_first(library, tmp_path, query, action_id):
     run([library], tmp_path / "index")
     searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
     assert searcher.search(query, k=3)[0].chunk.meta["action_id"] == action_id
+
+
+def test_a_second_writer_is_refused_while_one_is_writing(library, tmp_path):
+    from index.store import IndexBusy, exclusive_writer
+
+    index_dir = tmp_path / "index"
+    with exclusive_writer(index_dir), pytest.raises(IndexBusy, match="another `assistant ingest`"):
+        run([library], index_dir)
+    assert run([library], index_dir).count("added") == 3  # the lock is released afterwards

@@ -100,6 +100,8 @@ def describe_file(result: FileResult) -> str:
     name = Path(result.path).name
     if result.status == "failed":
         return f"  failed     {name}: {result.reason}"
+    if result.status == "skipped":
+        return f"  skipped    {name}: {result.reason}"
     if result.status == "removed":
         return f"  removed    {name} (no longer in the folder)"
     return f"  {result.status:<10} {name}: {result.doc_type}, {result.chunks} passages"
@@ -107,7 +109,8 @@ def describe_file(result: FileResult) -> str:
 
 def summarise(report: IngestReport, seconds: float) -> str:
     counts = ", ".join(
-        f"{report.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed")
+        f"{report.count(s)} {s}"
+        for s in ("added", "updated", "unchanged", "removed", "skipped", "failed")
     )
     return (
         f"Done in {seconds:.1f}s: {counts}. "

@@ -20,13 +20,13 @@ from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.embed import Embedder
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
 from ingest.metadata import document_id, infer_document_info
-from ingest.model import Chunk
+from ingest.model import Chunk, DocumentInfo
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # added, updated, unchanged, failed, removed
+    status: str  # added, updated, unchanged, failed, skipped, removed
     chunks: int = 0
     reason: str = ""
     title: str = ""
@@ -124,24 +124,28 @@ def _ingest(
         doc_id = document_id(resolved)
         seen.add(doc_id)
         previous = old_docs.get(doc_id)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            result = FileResult(
+                str(path), "skipped", reason=f"not a document type read here ('{path.suffix}')"
+            )
+            report.files.append(result)
+            notify(result)
+            continue
+        reuse = None if rechunk_all else previous
         try:
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise UnreadableFile(f"unsupported file type '{path.suffix or '(none)'}'")
-            document = load_file(path, max_file_bytes)
-        except UnreadableFile as exc:
-            result = FileResult(str(path), "failed", reason=str(exc))
+            info, chunks = _read(path, max_file_bytes, options, reuse)
+        except Exception as exc:  # one bad file never stops the run
+            result = FileResult(str(path), "failed", reason=_failure_reason(exc))
             if previous:
                 keep[doc_id] = previous
                 result.reason += " (the previously indexed version is kept)"
             report.files.append(result)
             notify(result)
             continue
-        if previous and not rechunk_all and previous["sha256"] == document.sha256:
+        if info is None:
             keep[doc_id] = previous
             result = FileResult(str(path), "unchanged", len(old_chunks.get(doc_id, [])))
         else:
-            info = infer_document_info(document)
-            chunks = chunk_document(document, info, options)
             fresh.extend(chunks)
             keep[doc_id] = info.__dict__.copy()
             status = "updated" if previous else "added"
@@ -182,6 +186,23 @@ def _ingest(
     write_index(index_dir, IndexData(manifest, reused + fresh, vectors))
     report.documents, report.chunks = len(keep), len(reused) + len(fresh)
     return report
+
+
+def _read(
+    path: Path, max_file_bytes: int, options: ChunkingOptions, indexed: dict | None
+) -> tuple[DocumentInfo | None, list[Chunk]]:
+    """The document's metadata and chunks, or (None, []) when ``indexed`` has the same content."""
+    document = load_file(path, max_file_bytes)
+    if indexed and indexed["sha256"] == document.sha256:
+        return None, []
+    info = infer_document_info(document)
+    return info, chunk_document(document, info, options)
+
+
+def _failure_reason(exc: Exception) -> str:
+    if isinstance(exc, UnreadableFile):
+        return str(exc)
+    return f"could not be split into passages ({type(exc).__name__}: {exc})"
 
 
 def _previous(index_dir: Path, embedder: Embedder) -> IndexData | None:

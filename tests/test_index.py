@@ -249,3 +249,24 @@ def test_a_second_writer_is_refused_while_one_is_writing(library, tmp_path):
     with exclusive_writer(index_dir), pytest.raises(IndexBusy, match="another `assistant ingest`"):
         run([library], index_dir)
     assert run([library], index_dir).count("added") == 3  # the lock is released afterwards
+
+
+def test_a_document_the_chunker_cannot_split_fails_alone(library, tmp_path, monkeypatch):
+    import index.build
+
+    real = index.build.chunk_document
+
+    def fragile(document, info, options):
+        if document.source == "notes.md":
+            raise IndexError("list index out of range")
+        return real(document, info, options)
+
+    monkeypatch.setattr(index.build, "chunk_document", fragile)
+    report = run([library], tmp_path / "index")
+    assert statuses(report) == {
+        "case-study.docx": "added",
+        "plan.xlsx": "added",
+        "notes.md": "failed",
+    }
+    failed = next(f for f in report.files if f.status == "failed")
+    assert "could not be split into passages (IndexError" in failed.reason

@@ -57,7 +57,10 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
         raise UnreadableFile(
             f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file ({exc.strerror})") from exc
     try:
         blocks, declared_title = loader(path, data)
     except UnreadableFile:

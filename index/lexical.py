@@ -44,14 +44,32 @@ class LexicalIndex:
     def load(cls, folder: Path, size: int) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder)), size)
 
-    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[int]:
+    def _known(self, text: str) -> list[str]:
+        return [t for t in _tokenize([text], self._stemmer)[0] if t in self._retriever.vocab_dict]
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        mask: np.ndarray | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.3,
+    ) -> list[int]:
         """Chunk positions with a positive BM25 score, best first; ``mask`` (0/1 per chunk)
-        keeps only the allowed ones."""
-        tokens = _tokenize([query], self._stemmer)[0]
-        known = [t for t in tokens if t in self._retriever.vocab_dict]
-        if not known or self.size == 0:
+        keeps only the allowed ones. Words of ``expansion`` that the query lacks add their
+        scores at ``expansion_weight``, so other names for a term help without taking over."""
+        tokens = self._known(query)
+        extra = [t for t in dict.fromkeys(self._known(expansion)) if t not in tokens]
+        if not (tokens or extra) or self.size == 0:
             return []
-        ids, scores = self._retriever.retrieve(
-            [known], k=min(k, self.size), show_progress=False, weight_mask=mask
-        )
-        return [int(i) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+        scores = np.zeros(self.size, dtype="float32")
+        if tokens:
+            scores += self._retriever.get_scores(tokens)
+        if extra:
+            scores += expansion_weight * self._retriever.get_scores(extra)
+        if mask is not None:
+            scores *= mask
+        k = min(k, self.size)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]
+        return [int(i) for i in top if scores[i] > 0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +93,16 @@ class HybridSearcher:
         order = {p: n for n, p in reversed(list(enumerate(preference)))}
         return sorted(matched, key=lambda p: (order.get(p, len(order)), p))
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        synonyms: Sequence[str] = (),
+    ) -> list[Hit]:
+        """The k best chunks for ``query``. ``synonyms`` are other words for terms the query
+        uses (from the glossary): a word ranking of the query with them joins the fusion, so
+        passages written in the other vocabulary are found without drowning the query."""
         filters = filters or Filters()
         allowed = None
         depth = max(MIN_CANDIDATES, 10 * k)
@@ -103,11 +113,13 @@ class HybridSearcher:
             depth = len(self.chunks)  # filtered: look at every vector so none is missed
         dense = self._dense_ranking(query, depth, allowed)[: max(MIN_CANDIDATES, 10 * k)]
         mask = allowed.astype("float32") if allowed is not None else None
-        lexical = self._lexical.search(query, max(MIN_CANDIDATES, 10 * k), mask)
-        named = self._named_ranking(query, lexical + dense, allowed)
+        lexical = self._lexical.search(
+            query, max(MIN_CANDIDATES, 10 * k), mask, expansion=" ".join(synonyms)
+        )
+        rankings = [dense, lexical, self._named_ranking(query, lexical + dense, allowed)]
         dense_rank = {i: r for r, i in enumerate(dense, start=1)}
         lexical_rank = {i: r for r, i in enumerate(lexical, start=1)}
-        fused = reciprocal_rank_fusion([dense, lexical, named])[:k]
+        fused = reciprocal_rank_fusion(rankings)[:k]
         return [
             Hit(self.chunks[i], score, dense_rank.get(i), lexical_rank.get(i)) for i, score in fused
         ]

@@ -1,17 +1,32 @@
-"""HTTP service: thin routes over the live index.
+"""HTTP service: thin routes over the assistant service.
 
 (No ``from __future__ import annotations`` here: FastAPI reads the route annotations, and the
 ``k`` limit comes from the settings in the enclosing function.)
 """
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
 
+from assistant.answer import AnswerOptions
+from assistant.conversation import ConversationStore
+from assistant.glossary import Glossary
 from assistant.live_index import LiveIndex
-from assistant.schemas import ErrorResponse, Health, SearchResponse, SearchResult
+from assistant.schemas import (
+    AskRequest,
+    AskResponse,
+    DocumentOut,
+    ErrorResponse,
+    GlossaryNote,
+    Health,
+    SearchResponse,
+    SearchResult,
+)
+from assistant.service import AssistantService
 from assistant.settings import Settings, embedder_for
 from index.fusion import Filters
 from index.search import HybridSearcher
@@ -20,31 +35,39 @@ from ingest.embed import Embedder
 from ingest.metadata import parse_date_bound
 from ingest.model import DOC_TYPES
 
+ERRORS = {
+    404: {"model": ErrorResponse},
+    422: {"model": ErrorResponse},
+    503: {"model": ErrorResponse},
+}
+
 
 def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
-    """The application; the embedding model and index are loaded in its lifespan, not here."""
+    """The application; the model, index and glossary load in its lifespan, not here."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         model = embedder or embedder_for(settings)
-        app.state.live_index = LiveIndex(settings.index_dir, model)
+        app.state.service = AssistantService(
+            live=LiveIndex(settings.index_dir, model),
+            glossary=Glossary.load(settings.glossary_path),
+            conversations=ConversationStore(ttl_seconds=settings.conversation_ttl_minutes * 60),
+            options=AnswerOptions(),
+        )
         try:  # warm up: load the model and index now rather than on the first question
-            await run_in_threadpool(app.state.live_index.searcher)
+            await run_in_threadpool(app.state.service.live.searcher)
             await run_in_threadpool(model.embed, ["warm up"])
         except IndexUnavailable:
-            pass  # /health says so; /search answers 503 until an index exists
+            pass  # /health says so; searches answer 503 until an index exists
         yield
 
     app = FastAPI(title="Council documents assistant", version="0.1.0", lifespan=lifespan)
-    app.state.settings = settings
-    errors = {503: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
     @app.get("/health", response_model=Health)
-    def health(request: Request) -> Health:
-        live: LiveIndex = request.app.state.live_index
+    def health(service: Annotated[AssistantService, Depends(_service)]) -> Health:
         try:
-            searcher = live.searcher()
+            searcher = service.live.searcher()
         except IndexUnavailable as exc:
             return Health(
                 status="no index",
@@ -63,9 +86,9 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             built=searcher.manifest.created or None,
         )
 
-    @app.get("/search", response_model=SearchResponse, responses=errors)
+    @app.get("/search", response_model=SearchResponse, responses=ERRORS)
     def search(
-        searcher: Annotated[HybridSearcher, Depends(_searcher)],
+        service: Annotated[AssistantService, Depends(_service)],
         q: Annotated[str, Query(description="The question or words to look for")],
         k: Annotated[int, Query(ge=1, le=settings.max_k)] = 5,
         doc_type: Annotated[str | None, Query(description=", ".join(DOC_TYPES))] = None,
@@ -74,39 +97,111 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         date_from: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
         date_to: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     ) -> SearchResponse:
-        query = _valid_query(q, settings.max_query_chars)
+        query = _valid_text(q, "query 'q'", settings.max_query_chars)
         filters = _filters(doc_type, source, body, date_from, date_to)
-        hits = searcher.search(query, k=k, filters=filters)
+        hits = _available(lambda: service.search(query, k, filters))
         return SearchResponse(query=query, results=[SearchResult.from_hit(h) for h in hits])
+
+    @app.post("/ask", response_model=AskResponse, responses=ERRORS)
+    def ask(
+        request: AskRequest, service: Annotated[AssistantService, Depends(_service)]
+    ) -> AskResponse:
+        question = _valid_text(request.question, "question", settings.max_query_chars)
+        raw = request.filters.model_dump() if request.filters else {}
+        filters = _filters(**raw) if raw else Filters()
+        result, conversation_id = _available(
+            lambda: service.ask(question, request.conversation_id, filters)
+        )
+        return AskResponse.from_answer(result, conversation_id)
+
+    @app.get("/glossary", response_model=list[GlossaryNote])
+    def glossary(
+        service: Annotated[AssistantService, Depends(_service)],
+        q: Annotated[str | None, Query(description="Only terms used in or matching this")] = None,
+    ) -> list[GlossaryNote]:
+        entries = service.glossary.search(q) if q else service.glossary.entries
+        return [GlossaryNote.from_entry(e) for e in entries]
+
+    @app.get("/glossary/{term}", response_model=GlossaryNote, responses=ERRORS)
+    def glossary_term(
+        term: str, service: Annotated[AssistantService, Depends(_service)]
+    ) -> GlossaryNote:
+        entry = service.glossary.lookup(term)
+        if entry is None:
+            raise HTTPException(404, f"'{term}' is not in the glossary; GET /glossary lists all")
+        return GlossaryNote.from_entry(entry)
+
+    @app.get("/documents", response_model=list[DocumentOut], responses=ERRORS)
+    def documents(service: Annotated[AssistantService, Depends(_service)]) -> list[DocumentOut]:
+        searcher = _available(service.live.searcher)
+        return _document_list(searcher)
+
+    @app.get("/documents/{doc_id}/file", responses=ERRORS)
+    def document_file(
+        doc_id: str, service: Annotated[AssistantService, Depends(_service)]
+    ) -> FileResponse:
+        searcher = _available(service.live.searcher)
+        info = searcher.manifest.documents.get(doc_id)
+        if info is None:
+            raise HTTPException(404, f"no document '{doc_id}' in the index; see GET /documents")
+        path = Path(info["path"])
+        if not path.is_file():
+            raise HTTPException(404, f"{info['source']} is indexed but no longer at {path}")
+        return FileResponse(path, filename=info["source"], content_disposition_type="inline")
 
     return app
 
 
-def _searcher(request: Request) -> HybridSearcher:
+def _service(request: Request) -> AssistantService:
+    return request.app.state.service
+
+
+def _available(work):
     try:
-        return request.app.state.live_index.searcher()
+        return work()
     except IndexUnavailable as exc:
         raise HTTPException(status_code=503, detail=str(exc)) from exc
 
 
-def _valid_query(q: str, max_chars: int) -> str:
-    query = " ".join(q.split())
-    if not query:
-        raise HTTPException(status_code=422, detail="the query 'q' is empty")
-    if len(query) > max_chars:
+def _document_list(searcher: HybridSearcher) -> list[DocumentOut]:
+    counts: dict[str, int] = {}
+    for chunk in searcher.chunks:
+        counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+    docs = [
+        DocumentOut(
+            id=doc_id,
+            source=info["source"],
+            title=info["title"],
+            doc_type=info["doc_type"],
+            date=info.get("date"),
+            body=info.get("body"),
+            pages=info.get("pages"),
+            chunks=counts.get(doc_id, 0),
+            url=f"/documents/{doc_id}/file",
+        )
+        for doc_id, info in searcher.manifest.documents.items()
+    ]
+    return sorted(docs, key=lambda d: (d.date or "", d.source), reverse=True)
+
+
+def _valid_text(text: str, name: str, max_chars: int) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise HTTPException(status_code=422, detail=f"the {name} is empty")
+    if len(cleaned) > max_chars:
         raise HTTPException(
             status_code=422,
-            detail=f"the query is {len(query)} characters; the limit is {max_chars}",
+            detail=f"the {name} is {len(cleaned)} characters; the limit is {max_chars}",
         )
-    return query
+    return cleaned
 
 
 def _filters(
-    doc_type: str | None,
-    source: str | None,
-    body: str | None,
-    date_from: str | None,
-    date_to: str | None,
+    doc_type: str | None = None,
+    source: str | None = None,
+    body: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> Filters:
     if doc_type and doc_type not in DOC_TYPES:
         raise HTTPException(

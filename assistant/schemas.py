@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from assistant.answer import Answer, Citation
+from assistant.glossary import GlossaryEntry
 from index.search import Hit
 
 
@@ -57,3 +59,97 @@ class Health(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+class SearchFilters(BaseModel):
+    doc_type: str | None = Field(None, description="minutes, agenda/report pack, action plan, …")
+    source: str | None = Field(None, description="File name")
+    body: str | None = Field(None, description="e.g. Cabinet")
+    date_from: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    date_to: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="The question, in plain language")
+    conversation_id: str | None = Field(
+        None, description="From a previous answer, so that a follow-up question is understood"
+    )
+    filters: SearchFilters | None = None
+
+
+class CitationOut(BaseModel):
+    n: int = Field(description="The [n] marker in the answer text")
+    source: str
+    title: str
+    page: int | None
+    page_end: int | None
+    locator: str = Field(description='e.g. "Minute 448", "Action T7 (2050 plan, Transport)"')
+    doc_type: str
+    date: str | None
+    quote: str = Field(description="The document's exact words the answer rests on")
+    url: str = Field(description="Opens the original file, at the page where the browser can")
+
+    @classmethod
+    def from_citation(cls, citation: Citation) -> CitationOut:
+        chunk = citation.chunk
+        return cls(
+            n=citation.n,
+            source=chunk.source,
+            title=chunk.title,
+            page=chunk.page_start,
+            page_end=chunk.page_end,
+            locator=chunk.locator,
+            doc_type=chunk.doc_type,
+            date=chunk.date,
+            quote=citation.quote,
+            url=citation.url,
+        )
+
+
+class GlossaryNote(BaseModel):
+    term: str
+    aliases: list[str]
+    side: str = Field(description="energy or planning: whose vocabulary the term is")
+    meaning: str
+    matters: str = Field(description="What it means for the other side")
+    related: list[str]
+
+    @classmethod
+    def from_entry(cls, entry: GlossaryEntry) -> GlossaryNote:
+        return cls(**entry.model_dump())
+
+
+class AskResponse(BaseModel):
+    answer: str = Field(description="Quoted sentences, each part followed by its [n]")
+    citations: list[CitationOut]
+    glossary: list[GlossaryNote]
+    abstained: bool = Field(description="True when the documents do not answer the question")
+    nearest: list[SearchResult] = Field(
+        description="When abstaining: passages you may want to look at"
+    )
+    mode: str = Field(description="extractive: sentences quoted from the documents")
+    conversation_id: str
+
+    @classmethod
+    def from_answer(cls, result: Answer, conversation_id: str) -> AskResponse:
+        return cls(
+            answer=result.text,
+            citations=[CitationOut.from_citation(c) for c in result.citations],
+            glossary=[GlossaryNote.from_entry(e) for e in result.glossary],
+            abstained=result.abstained,
+            nearest=[SearchResult.from_hit(h) for h in result.nearest],
+            mode=result.mode,
+            conversation_id=conversation_id,
+        )
+
+
+class DocumentOut(BaseModel):
+    id: str
+    source: str
+    title: str
+    doc_type: str
+    date: str | None
+    body: str | None
+    pages: int | None
+    chunks: int
+    url: str

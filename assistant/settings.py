@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     max_k: int = Field(50, ge=1, le=500)
     max_query_chars: int = Field(2000, ge=10)
+    glossary_path: Path | None = None  # None: the glossary shipped in assistant/data
+    conversation_ttl_minutes: float = Field(30, gt=0)
 
     @property
     def max_file_bytes(self) -> int:

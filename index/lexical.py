@@ -23,6 +23,11 @@ def _tokenize(texts: list[str], stemmer) -> list[list[str]]:
     )
 
 
+def analyse(text: str) -> list[str]:
+    """The words BM25 sees in ``text``: look-alikes folded, stop words dropped, stemmed."""
+    return _tokenize([text], _stemmer())[0]
+
+
 class LexicalIndex:
     def __init__(self, retriever: bm25s.BM25, size: int) -> None:
         self._retriever = retriever
@@ -43,6 +48,16 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path, size: int) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder)), size)
+
+    def rarity(self, words: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each word (already analysed); unseen words rarest."""
+        indptr = self._retriever.scores["indptr"]
+        vocab = self._retriever.vocab_dict
+        out = {}
+        for word in words:
+            df = int(indptr[vocab[word] + 1] - indptr[vocab[word]]) if word in vocab else 0
+            out[word] = float(np.log((self.size + 1) / (df + 0.5)))
+        return out
 
     def _known(self, text: str) -> list[str]:
         return [t for t in _tokenize([text], self._stemmer)[0] if t in self._retriever.vocab_dict]

@@ -1,0 +1,43 @@
+"""What the CLI and the HTTP API share: search with the glossary, and answers in conversations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer import Answer, AnswerOptions, answer
+from assistant.conversation import ConversationStore, Turn, retrieval_query
+from assistant.glossary import Glossary
+from assistant.live_index import LiveIndex
+from index.fusion import Filters
+from index.search import Hit
+
+
+@dataclass
+class AssistantService:
+    live: LiveIndex
+    glossary: Glossary
+    conversations: ConversationStore
+    options: AnswerOptions
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        """Hybrid search, with the glossary's other names for the terms the query uses."""
+        searcher = self.live.searcher()
+        return searcher.search(query, k, filters, synonyms=self.glossary.expansions(query))
+
+    def ask(
+        self, question: str, conversation_id: str | None = None, filters: Filters | None = None
+    ) -> tuple[Answer, str]:
+        """The answer, and the conversation ID to send with a follow-up question."""
+        self.live.searcher()  # fail early, with the message, when there is no index
+        conversation = self.conversations.get(conversation_id)
+        query = retrieval_query(question, [turn.query for turn in conversation.turns])
+        result = answer(
+            question,
+            lambda q: self.search(q, self.options.passages, filters),
+            self.live.embedder,
+            self.glossary,
+            self.options,
+            retrieval_query=query,
+        )
+        self.conversations.add(conversation, Turn(question, query))
+        return result, conversation.id

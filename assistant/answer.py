@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.conversation import refers_back
 from assistant.glossary import Glossary, GlossaryEntry
 from index.lexical import analyse
 from index.search import Hit
@@ -105,9 +106,16 @@ _PART_BREAK = re.compile(
 
 
 def question_parts(question: str) -> list[str]:
-    """ "How many homes, and when did it object?" -> the two questions it asks."""
+    """ "How many homes, and when did the county object?" -> the two questions it asks.
+    A part that refers back ("and who leads it?") keeps the part before it."""
     parts = [p.strip(" ,?") for p in _PART_BREAK.split(question)]
-    return [p for p in parts if len(p.split()) >= 2] or [question]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    if len(parts) < 2:
+        return [question]
+    return [parts[0]] + [
+        f"{before} {part}" if refers_back(part) else part
+        for before, part in zip(parts, parts[1:], strict=False)
+    ]
 
 
 def content_words(text: str) -> set[str]:

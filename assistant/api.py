@@ -12,10 +12,6 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from assistant.answer import AnswerOptions
-from assistant.conversation import ConversationStore
-from assistant.glossary import Glossary
-from assistant.live_index import LiveIndex
 from assistant.schemas import (
     AskRequest,
     AskResponse,
@@ -49,12 +45,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         model = embedder or embedder_for(settings)
-        app.state.service = AssistantService(
-            live=LiveIndex(settings.index_dir, model),
-            glossary=Glossary.load(settings.glossary_path),
-            conversations=ConversationStore(ttl_seconds=settings.conversation_ttl_minutes * 60),
-            options=AnswerOptions(),
-        )
+        app.state.service = AssistantService.from_settings(settings, model)
         try:  # warm up: load the model and index now rather than on the first question
             await run_in_threadpool(app.state.service.live.searcher)
             await run_in_threadpool(model.embed, ["warm up"])

@@ -9,10 +9,13 @@ import textwrap
 import time
 from pathlib import Path
 
+from assistant.glossary import Glossary, GlossaryError
+from assistant.schemas import AskResponse, SearchResponse, SearchResult
+from assistant.service import AssistantService
 from assistant.settings import Settings, embedder_for
 from index.build import FileResult, IngestReport, ingest
 from index.fusion import Filters
-from index.search import Hit, HybridSearcher
+from index.search import Hit
 from index.store import IndexBusy, IndexUnavailable
 from ingest.embed import ModelNotFound
 from ingest.metadata import format_date, parse_date_bound
@@ -51,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     search_cmd.add_argument("--date-from", help="YYYY, YYYY-MM or YYYY-MM-DD")
     search_cmd.add_argument("--date-to", help="YYYY, YYYY-MM or YYYY-MM-DD")
 
+    ask_cmd = commands.add_parser("ask", help="answer a question from the documents, cited")
+    ask_cmd.add_argument("question")
+    add_index_option(ask_cmd)
+    ask_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    glossary_cmd = commands.add_parser("glossary", help="look up an energy or planning term")
+    glossary_cmd.add_argument("term", nargs="?", help="a term or abbreviation; none lists all")
+
     serve_cmd = commands.add_parser("serve", help="run the HTTP API")
     add_index_option(serve_cmd)
     serve_cmd.add_argument("--host", help="default 127.0.0.1")
@@ -63,17 +74,30 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {
         name: value
         for name, value in (
-            ("index_dir", args.index),
+            ("index_dir", getattr(args, "index", None)),
             ("host", getattr(args, "host", None)),
             ("port", getattr(args, "port", None)),
         )
         if value is not None
     }
     settings = Settings(**overrides)
-    handlers = {"ingest": run_ingest, "search": run_search, "serve": run_serve}
+    handlers = {
+        "ingest": run_ingest,
+        "search": run_search,
+        "ask": run_ask,
+        "glossary": run_glossary,
+        "serve": run_serve,
+    }
     try:
         return handlers[args.command](args, settings)
-    except (IndexUnavailable, IndexBusy, ModelNotFound, FileNotFoundError, ValueError) as exc:
+    except (
+        IndexUnavailable,
+        IndexBusy,
+        ModelNotFound,
+        GlossaryError,
+        FileNotFoundError,
+        ValueError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -131,12 +155,9 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         date_from=_date_option(args.date_from, "--date-from"),
         date_to=_date_option(args.date_to, "--date-to"),
     )
-    embedder = embedder_for(settings)
-    searcher = HybridSearcher.open(settings.index_dir, embedder)
-    hits = searcher.search(query, k=args.k, filters=filters)
+    service = AssistantService.from_settings(settings, embedder_for(settings))
+    hits = service.search(query, args.k, filters)
     if args.json:
-        from assistant.schemas import SearchResponse, SearchResult
-
         response = SearchResponse(query=query, results=[SearchResult.from_hit(h) for h in hits])
         print(json.dumps(response.model_dump(), indent=2, ensure_ascii=False))
     elif not hits:
@@ -156,17 +177,68 @@ def _date_option(value: str | None, name: str) -> str | None:
     return parsed
 
 
+def _pages(chunk) -> str:
+    if not chunk.page_start:
+        return ""
+    if chunk.page_end and chunk.page_end != chunk.page_start:
+        return f", pp. {chunk.page_start}-{chunk.page_end}"
+    return f", p. {chunk.page_start}"
+
+
 def format_hit(rank: int, hit: Hit) -> str:
     chunk = hit.chunk
-    pages = ""
-    if chunk.page_start:
-        pages = f", p. {chunk.page_start}"
-        if chunk.page_end and chunk.page_end != chunk.page_start:
-            pages = f", pp. {chunk.page_start}-{chunk.page_end}"
     when = f", {format_date(chunk.date)}" if chunk.date else ""
-    header = f"{rank}. {chunk.locator} ({chunk.source}{pages}{when})"
+    header = f"{rank}. {chunk.locator} ({chunk.source}{_pages(chunk)}{when})"
     body = textwrap.shorten(chunk.text, width=400, placeholder=" …")
     return f"{header}\n{textwrap.indent(textwrap.fill(body, 96), '   ')}\n"
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    question = " ".join(args.question.split())
+    if not question:
+        raise ValueError("the question is empty")
+    service = AssistantService.from_settings(settings, embedder_for(settings))
+    result, conversation_id = service.ask(question)
+    if args.json:
+        response = AskResponse.from_answer(result, conversation_id)
+        print(json.dumps(response.model_dump(), indent=2, ensure_ascii=False))
+        return 0
+    print(result.text)
+    for citation in result.citations:
+        print(
+            f"\n[{citation.n}] {citation.chunk.source}{_pages(citation.chunk)}, "
+            f"{citation.chunk.locator}"
+        )
+        print(textwrap.indent(textwrap.fill(f"“{citation.quote}”", 96), "    "))
+    if result.abstained and result.nearest:
+        print("\nYou may want to look at:")
+        for rank, hit in enumerate(result.nearest, start=1):
+            print(format_hit(rank, hit))
+    for entry in result.glossary:
+        print(f"\nGlossary — {entry.term}: {entry.meaning}")
+    return 0
+
+
+def run_glossary(args: argparse.Namespace, settings: Settings) -> int:
+    glossary = Glossary.load(settings.glossary_path)
+    if not args.term:
+        for entry in glossary.entries:
+            aliases = f" ({', '.join(entry.aliases)})" if entry.aliases else ""
+            print(f"{entry.term}{aliases}")
+        return 0
+    entry = glossary.lookup(args.term)
+    matches = [entry] if entry else glossary.search(args.term)
+    if not matches:
+        raise ValueError(f"'{args.term}' is not in the glossary; `assistant glossary` lists all")
+    for found in matches:
+        print(f"{found.term} [{found.side}]")
+        if found.aliases:
+            print(f"  also: {', '.join(found.aliases)}")
+        print(textwrap.indent(textwrap.fill(found.meaning, 92), "  "))
+        print(textwrap.indent(textwrap.fill(f"Why it matters: {found.matters}", 92), "  "))
+        if found.related:
+            print(f"  related: {', '.join(found.related)}")
+    return 0
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:

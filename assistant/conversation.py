@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _REFERS_BACK = re.compile(
-    r"^(and|also|but|what about|how about|so)\b|\b(it|its|it's|they|them|their|this|that|"
-    r"these|those|he|she|his|her|there|then)\b",
+    r"\b(it|its|it's|they|them|their|this|that|these|those|he|she|his|her|there|then)\b",
     re.IGNORECASE,
 )
+_CONTINUES = re.compile(r"^(and|also|but|what about|how about|so)\b", re.IGNORECASE)
 _SHORT = 6  # words; a question this short leans on what came before
 
 
@@ -31,9 +31,18 @@ class Conversation:
     touched: float = 0.0
 
 
+def refers_back(text: str) -> bool:
+    """Words such as "it" or "they" that point at something said before."""
+    return bool(_REFERS_BACK.search(text))
+
+
 def is_follow_up(question: str) -> bool:
     """A question that points back ("and who leads it?") rather than standing alone."""
-    return bool(_REFERS_BACK.search(question)) or len(question.split()) <= _SHORT
+    return (
+        refers_back(question)
+        or bool(_CONTINUES.search(question))
+        or len(question.split()) <= _SHORT
+    )
 
 
 _MAX_QUERY_WORDS = 60

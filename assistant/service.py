@@ -8,8 +8,10 @@ from assistant.answer import Answer, AnswerOptions, answer
 from assistant.conversation import ConversationStore, Turn, retrieval_query
 from assistant.glossary import Glossary
 from assistant.live_index import LiveIndex
+from assistant.settings import Settings
 from index.fusion import Filters
 from index.search import Hit
+from ingest.embed import Embedder
 
 
 @dataclass
@@ -18,6 +20,16 @@ class AssistantService:
     glossary: Glossary
     conversations: ConversationStore
     options: AnswerOptions
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder) -> AssistantService:
+        """Wire the parts; loads the glossary (small), not the model or the index."""
+        return cls(
+            live=LiveIndex(settings.index_dir, embedder),
+            glossary=Glossary.load(settings.glossary_path),
+            conversations=ConversationStore(ttl_seconds=settings.conversation_ttl_minutes * 60),
+            options=AnswerOptions(),
+        )
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Hybrid search, with the glossary's other names for the terms the query uses."""

@@ -82,7 +82,15 @@ def passage_units(hits: Sequence[Hit]) -> list[Unit]:
             continue
         position = 0
         for line in text.split("\n"):
+            if _is_heading(line):
+                continue
+            label = ""
             for sentence in split_sentences(line):
+                if sentence.endswith(":") and len(sentence.split()) <= 3:
+                    label = f"{label} {sentence}".strip()  # "RESOLVED:" leads what follows
+                    continue
+                sentence = f"{label} {sentence}".strip()
+                label = ""
                 words = sentence.split()
                 if len(words) < _MIN_WORDS and ":" not in sentence:
                     continue
@@ -91,6 +99,19 @@ def passage_units(hits: Sequence[Hit]) -> list[Unit]:
                 units.append(Unit(rank, position, sentence))
                 position += 1
     return units
+
+
+_NUMBERED_HEADING = re.compile(r"^\s*(\d{1,4}(\.\d+)*\.?|[A-Z]\.|§)\s+")
+
+
+def _is_heading(line: str) -> bool:
+    """A title line ("449. Healthy Weight Strategy.", "Background"): it names a topic and
+    answers nothing, however well it matches the question's words."""
+    words = _NUMBERED_HEADING.sub("", line).split()
+    if not words or len(words) > 8:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or not w[0].isalpha())
+    return capitalised / len(words) >= 0.75
 
 
 def _is_short_row(chunk: Chunk) -> bool:

@@ -72,11 +72,11 @@ class Glossary:
                     f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
                 )
                 raise GlossaryError(f"glossary entry {number} in {source}: {problems}") from exc
-        cls._check_unique(entries, source)
+        cls._check_names(entries, source)
         return cls(entries)
 
     @staticmethod
-    def _check_unique(entries: list[GlossaryEntry], source) -> None:
+    def _check_names(entries: list[GlossaryEntry], source) -> None:
         owner: dict[str, str] = {}
         for entry in entries:
             for name in entry.names:
@@ -87,6 +87,13 @@ class Glossary:
                         f"'{owner[key]}' and '{entry.term}'"
                     )
                 owner[key] = entry.term
+        for entry in entries:
+            unknown = [r for r in entry.related if r.lower() not in owner]
+            if unknown:
+                raise GlossaryError(
+                    f"glossary {source}: '{entry.term}' relates to {', '.join(unknown)}, "
+                    "which no entry defines"
+                )
 
     @cached_property
     def _patterns(self) -> list[tuple[GlossaryEntry, re.Pattern[str]]]:

@@ -28,7 +28,7 @@ class AssistantService:
             live=LiveIndex(settings.index_dir, embedder),
             glossary=Glossary.load(settings.glossary_path),
             conversations=ConversationStore(ttl_seconds=settings.conversation_ttl_minutes * 60),
-            options=AnswerOptions(),
+            options=AnswerOptions(min_score=settings.answer_min_score),
         )
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     max_query_chars: int = Field(2000, ge=10)
     glossary_path: Path | None = None  # None: the glossary shipped in assistant/data
     conversation_ttl_minutes: float = Field(30, gt=0)
+    # below this an answer abstains (calibrated for the MiniLM model; see AnswerOptions)
+    answer_min_score: float = Field(0.52, ge=0, le=1)
 
     @property
     def max_file_bytes(self) -> int:

@@ -55,6 +55,10 @@ class HybridSearcher:
             for key in _identifiers(chunk):
                 self._by_identifier.setdefault(key, []).append(position)
 
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> HybridSearcher:
         version = current_version(index_dir)

@@ -39,7 +39,8 @@ def build(folder, settings):
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(_env_file=None, index_dir=tmp_path / "index")
+    # the fake embedder's similarities run lower than the real model's: a lower threshold
+    return Settings(_env_file=None, index_dir=tmp_path / "index", answer_min_score=0.3)
 
 
 def test_search_returns_the_contract_fields(folder, settings):
@@ -104,3 +105,84 @@ def test_filters_pass_through(folder, settings):
     results = response.json()["results"]
     assert results and {r["doc_type"] for r in results} == {"action plan"}
     assert all(r["date"] >= "2024" for r in results)
+
+
+def test_ask_answers_with_numbered_citations_and_a_conversation(folder, settings):
+    build(folder, settings)
+    with running(create_app(settings, HashEmbedder())) as url:
+        response = httpx.post(
+            f"{url}/ask", json={"question": "What did the Cabinet resolve about speed cameras?"}
+        )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {"answer", "citations", "glossary", "abstained", "mode", "conversation_id"}
+    assert body["mode"] == "extractive" and body["conversation_id"]
+    assert not body["abstained"]
+    citation = body["citations"][0]
+    assert citation["n"] == 1 and "[1]" in body["answer"]
+    assert citation["quote"] in (folder / "minutes.txt").read_text().replace("\n", " ")
+    assert citation["url"].startswith("/documents/")
+    assert {g["term"] for g in body["glossary"]} >= {"Cabinet"}
+
+
+def test_follow_up_question_uses_the_conversation(folder, settings):
+    build(folder, settings)
+    app = create_app(settings, HashEmbedder())
+    with running(app) as url:
+        first = httpx.post(f"{url}/ask", json={"question": "Tell me about action T7"}).json()
+        conversation = app.state.service.conversations.get(first["conversation_id"])
+        httpx.post(
+            f"{url}/ask",
+            json={
+                "question": "and what is its status?",
+                "conversation_id": first["conversation_id"],
+            },
+        )
+    queries = [turn.query for turn in conversation.turns]
+    assert queries == ["Tell me about action T7", "Tell me about action T7 and what is its status?"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "message"),
+    [
+        ({"question": "  "}, 422, "empty"),
+        ({"question": "chargers", "filters": {"doc_type": "memo"}}, 422, "unknown doc_type"),
+        ({}, 422, "Field required"),
+    ],
+)
+def test_bad_questions_get_a_clear_error(folder, settings, payload, status, message):
+    build(folder, settings)
+    with running(create_app(settings, HashEmbedder())) as url:
+        response = httpx.post(f"{url}/ask", json=payload)
+    assert response.status_code == status and message in str(response.json()["detail"])
+
+
+def test_ask_without_an_index_is_503(settings):
+    with running(create_app(settings, HashEmbedder())) as url:
+        response = httpx.post(f"{url}/ask", json={"question": "Who leads T7?"})
+    assert response.status_code == 503 and "assistant ingest" in response.json()["detail"]
+
+
+def test_glossary_endpoints(settings):
+    with running(create_app(settings, HashEmbedder())) as url:
+        everything = httpx.get(f"{url}/glossary").json()
+        dno = httpx.get(f"{url}/glossary/DNO")
+        missing = httpx.get(f"{url}/glossary/flux%20capacitor")
+        used = httpx.get(f"{url}/glossary", params={"q": "Will S106 pay for it?"}).json()
+    assert len(everything) >= 40
+    assert dno.status_code == 200 and dno.json()["term"] == "distribution network operator"
+    assert missing.status_code == 404 and "not in the glossary" in missing.json()["detail"]
+    assert [e["term"] for e in used] == ["Section 106"]
+
+
+def test_documents_list_and_original_file(folder, settings):
+    build(folder, settings)
+    with running(create_app(settings, HashEmbedder())) as url:
+        documents = httpx.get(f"{url}/documents").json()
+        minutes = next(d for d in documents if d["source"] == "minutes.txt")
+        original = httpx.get(f"{url}{minutes['url']}")
+        missing = httpx.get(f"{url}/documents/nope/file")
+    assert {d["source"] for d in documents} == {"minutes.txt", "plan.xlsx"}
+    assert minutes["chunks"] >= 1
+    assert original.status_code == 200 and b"speed camera programme" in original.content
+    assert missing.status_code == 404

@@ -75,3 +75,31 @@ def test_errors_exit_with_a_message(tmp_path, capsys, argv, message):
     code = cli.main([*argv, "--index", str(tmp_path / "index")])
     assert code == cli.EXIT_ERROR
     assert message in capsys.readouterr().err
+
+
+def test_ask_prints_an_answer_with_its_sources(folder, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_ANSWER_MIN_SCORE", "0.3")  # calibrated for the real model
+    index = str(tmp_path / "index")
+    cli.main(["ingest", str(folder), "--index", index])
+    capsys.readouterr()
+    assert (
+        cli.main(
+            ["ask", "What did the Cabinet resolve about speed cameras?", "--index", index, "--json"]
+        )
+        == 0
+    )
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["mode"] == "extractive" and not payload["abstained"]
+    assert payload["citations"][0]["source"] == "minutes.txt"
+
+    assert cli.main(["ask", "speed camera programme", "--index", index]) == 0
+    out = capsys.readouterr().out
+    assert "[1]" in out and "[1] minutes.txt" in out
+
+
+def test_glossary_lookup(capsys):
+    assert cli.main(["glossary", "S106"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Section 106 [planning]") and "developer contributions" in out
+    assert cli.main(["glossary", "flux capacitor"]) == cli.EXIT_ERROR
+    assert "not in the glossary" in capsys.readouterr().err

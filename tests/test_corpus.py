@@ -91,3 +91,32 @@ def test_plain_language_question_reaches_a_cabinet_decision(corpus_index):
     _, searcher = corpus_index
     hits = searcher.search("what did the Cabinet decide about average speed cameras", k=5)
     assert any("minute_number" in h.chunk.meta and "RESOLVED" in h.chunk.text for h in hits)
+
+
+def test_answers_cite_the_decision_and_abstain_on_what_the_documents_do_not_say(corpus_index):
+    from assistant.answer import answer
+    from assistant.glossary import Glossary
+
+    _, searcher = corpus_index
+    glossary = Glossary.load()
+
+    def retrieve(query):
+        return searcher.search(query, 8, synonyms=glossary.expansions(query))
+
+    decided = answer(
+        "What did Cabinet resolve about average speed cameras?",
+        retrieve,
+        searcher.embedder,
+        glossary,
+    )
+    assert not decided.abstained
+    assert any(
+        "RESOLVED" in c.quote and c.chunk.meta.get("minute_number") for c in decided.citations
+    )
+    unknown = answer(
+        "When will the new swimming pool in Loughborough open?",
+        retrieve,
+        searcher.embedder,
+        glossary,
+    )
+    assert unknown.abstained and unknown.nearest

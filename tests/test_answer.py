@@ -1,0 +1,158 @@
+"""Extractive answers: sentence choice, citation numbering, abstention (no model, no index)."""
+
+from __future__ import annotations
+
+from assistant.answer import (
+    ABSTAIN_MESSAGE,
+    AnswerOptions,
+    answer,
+    cited_numbers,
+    passage_units,
+    question_parts,
+)
+from assistant.glossary import Glossary
+from index.search import Hit
+from ingest.model import Chunk
+from tests.fakes import HashEmbedder
+
+GLOSSARY = Glossary.load()
+
+
+def chunk(n: int, text: str, **fields) -> Chunk:
+    base = dict(
+        chunk_id=f"doc:{n:05d}",
+        doc_id="doc",
+        source="pack.pdf",
+        title="Cabinet pack",
+        doc_type="agenda/report pack",
+        text=text,
+        locator=f"Minute {440 + n}",
+        page_start=n,
+        page_end=n,
+        date="2020-10-20",
+        body="Cabinet",
+    )
+    return Chunk(**{**base, **fields})
+
+
+PASSAGES = [
+    chunk(
+        1,
+        "448. Community Speed Enforcement Initiative.\nThe Cabinet considered the average "
+        "speed camera trial at seven sites.\nRESOLVED: That the programme of average speed "
+        "cameras be continued across the county.",
+    ),
+    chunk(
+        2,
+        "449. Healthy Weight Strategy.\nThe draft strategy was approved for consultation. "
+        "A further report will come to the Cabinet in Spring 2021.",
+    ),
+    chunk(
+        3,
+        "Action ID: T7\nAction: Install electric vehicle chargers\nLead: Highways team\n"
+        "Timescale End: Mar-27",
+        locator="Action T7 (2050 plan, Transport)",
+        page_start=None,
+        page_end=None,
+    ),
+    chunk(4, "Waste collection rounds were reviewed for the new depot in Whetstone."),
+]
+
+
+def retriever(passages):
+    def retrieve(query: str) -> list[Hit]:
+        embedder = HashEmbedder()
+        vectors = embedder.embed([query, *(p.text for p in passages)])
+        scores = vectors[1:] @ vectors[0]
+        order = sorted(range(len(passages)), key=lambda i: -scores[i])
+        return [Hit(passages[i], float(scores[i]), r, r) for r, i in enumerate(order, start=1)]
+
+    return retrieve
+
+
+# The hash embedder's similarities run lower than a real model's, so its threshold is lower.
+FAKE_MODEL_OPTIONS = AnswerOptions(min_score=0.4)
+
+
+def ask(question: str, options: AnswerOptions = FAKE_MODEL_OPTIONS):
+    return answer(question, retriever(PASSAGES), HashEmbedder(), GLOSSARY, options)
+
+
+def test_answer_quotes_the_documents_and_cites_each_part():
+    result = ask("What did the Cabinet resolve about average speed cameras?")
+    assert not result.abstained
+    assert "RESOLVED: That the programme of average speed cameras be continued" in result.text
+    assert result.citations[0].chunk.locator == "Minute 441"
+    for citation in result.citations:
+        for quote in citation.quote.split(" … "):
+            assert quote in citation.chunk.text.replace("\n", " ")  # verbatim, nothing invented
+    assert (
+        cited_numbers(result.text, len(result.citations))
+        == [c.n for c in result.citations]
+        == list(range(1, len(result.citations) + 1))
+    )
+
+
+def test_each_line_of_the_answer_ends_with_its_citation():
+    result = ask("When is the Healthy Weight Strategy coming back to the Cabinet?")
+    assert "Spring 2021" in result.text
+    for line in result.text.splitlines():
+        assert line.rstrip().endswith("]")
+
+
+def test_a_short_action_row_is_quoted_whole():
+    result = ask("Who leads action T7 on electric vehicle chargers?")
+    row = next(c for c in result.citations if c.chunk.locator.startswith("Action T7"))
+    assert "Lead: Highways team" in row.quote and "Timescale End: Mar-27" in row.quote
+
+
+def test_abstains_when_no_sentence_scores_above_the_threshold():
+    strict = AnswerOptions(min_score=0.9)
+    result = ask("When will the swimming pool in Loughborough open?", strict)
+    assert result.abstained and result.text == ABSTAIN_MESSAGE
+    assert result.citations == [] and len(result.nearest) == 3
+
+
+def test_abstains_with_no_passages():
+    result = answer("Anything?", lambda q: [], HashEmbedder(), GLOSSARY)
+    assert result.abstained and result.nearest == []
+
+
+def test_glossary_notes_for_terms_in_question_and_quotes():
+    result = ask("Were average speed cameras a key decision of the Cabinet?")
+    assert "Cabinet" in {e.term for e in result.glossary}
+
+
+def test_question_parts():
+    assert question_parts("How many homes are planned, and when did the county object?") == [
+        "How many homes are planned",
+        "when did the county object",
+    ]
+    assert question_parts("Who leads action T7 and when does it end?") == [
+        "Who leads action T7",
+        "Who leads action T7 when does it end",
+    ]
+    assert question_parts("What are heat and power networks?") == [
+        "What are heat and power networks?"
+    ]
+
+
+def test_two_part_question_gets_a_sentence_for_each_part():
+    result = ask(
+        "What was resolved about average speed cameras, and when will the "
+        "Healthy Weight Strategy come back to the Cabinet?"
+    )
+    assert "speed cameras be continued" in result.text and "Spring 2021" in result.text
+
+
+def test_passage_units_split_sentences_and_skip_fragments():
+    units = passage_units([Hit(PASSAGES[1], 1.0, 1, 1)])
+    assert [u.text for u in units] == [
+        "The draft strategy was approved for consultation.",
+        "A further report will come to the Cabinet in Spring 2021.",
+    ]
+
+
+def test_cited_numbers_ignores_markers_pointing_nowhere():
+    assert cited_numbers("A [2] and B [1] and C [7] and again [2]", 3) == [2, 1]
+    assert cited_numbers("no markers", 3) == []

@@ -60,6 +60,8 @@ class Answer:
     abstained: bool
     nearest: list[Hit] = field(default_factory=list)
     mode: str = "extractive"
+    note: str = ""  # why the answer is in this mode, when it is not the one configured
+    passages: list[Hit] = field(default_factory=list)  # what the answer was chosen from
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,7 @@ def answer(
     text, citations = compose(chosen, hits)
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")
-    return Answer(text, citations, notes, False)
+    return Answer(text, citations, notes, False, passages=hits)
 
 
 def _with_heading(unit: Unit, chunk: Chunk) -> str:

@@ -127,7 +127,11 @@ class AskResponse(BaseModel):
     nearest: list[SearchResult] = Field(
         description="When abstaining: passages you may want to look at"
     )
-    mode: str = Field(description="extractive: sentences quoted from the documents")
+    mode: str = Field(
+        description="extractive: sentences quoted from the documents; generative: written by "
+        "the configured language model and checked against the passages it cites"
+    )
+    note: str = Field("", description="Why the answer fell back to extractive, if it did")
     conversation_id: str
 
     @classmethod
@@ -139,6 +143,7 @@ class AskResponse(BaseModel):
             abstained=result.abstained,
             nearest=[SearchResult.from_hit(h) for h in result.nearest],
             mode=result.mode,
+            note=result.note,
             conversation_id=conversation_id,
         )
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from assistant.answer import Answer, AnswerOptions, answer
 from assistant.conversation import ConversationStore, Turn, retrieval_query
+from assistant.generate import ChatEndpoint, generate_answer
 from assistant.glossary import Glossary
 from assistant.live_index import LiveIndex
+from assistant.prompts import Prompt, load_prompt
 from assistant.settings import Settings
 from index.fusion import Filters
 from index.search import Hit
@@ -20,6 +22,8 @@ class AssistantService:
     glossary: Glossary
     conversations: ConversationStore
     options: AnswerOptions
+    endpoint: ChatEndpoint | None = None
+    prompt: Prompt | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder) -> AssistantService:
@@ -29,6 +33,8 @@ class AssistantService:
             glossary=Glossary.load(settings.glossary_path),
             conversations=ConversationStore(ttl_seconds=settings.conversation_ttl_minutes * 60),
             options=AnswerOptions(min_score=settings.answer_min_score),
+            endpoint=settings.chat_endpoint(),
+            prompt=load_prompt("answer") if settings.llm_base_url else None,
         )
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
@@ -51,5 +57,18 @@ class AssistantService:
             self.options,
             retrieval_query=query,
         )
+        if self.endpoint and self.prompt and not result.abstained:
+            result = self._generative(question, result)
         self.conversations.add(conversation, Turn(question, query))
         return result, conversation.id
+
+    def _generative(self, question: str, extractive: Answer) -> Answer:
+        """The language model's answer when it passes the checks, else the extractive one
+        with the reason in its note."""
+        generated, why_not = generate_answer(
+            question, extractive.passages, self.endpoint, self.prompt, self.glossary
+        )
+        if generated is not None:
+            return generated
+        extractive.note = f"Answered with the documents' own sentences: {why_not}."
+        return extractive

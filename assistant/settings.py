@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.generate import ChatEndpoint
 from ingest.chunking import ChunkingOptions
 from ingest.embed import Embedder, SentenceTransformerEmbedder
 
@@ -29,10 +30,25 @@ class Settings(BaseSettings):
     conversation_ttl_minutes: float = Field(30, gt=0)
     # below this an answer abstains (calibrated for the MiniLM model; see AnswerOptions)
     answer_min_score: float = Field(0.52, ge=0, le=1)
+    # generative answers: any OpenAI-compatible chat endpoint, e.g. http://127.0.0.1:11434/v1
+    llm_base_url: str | None = None
+    llm_model: str = "gemma3"
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_seconds: float = Field(20.0, gt=0, le=600)
 
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    def chat_endpoint(self) -> ChatEndpoint | None:
+        if not self.llm_base_url:
+            return None
+        return ChatEndpoint(
+            self.llm_base_url,
+            self.llm_model,
+            self.llm_api_key.get_secret_value(),
+            self.llm_timeout_seconds,
+        )
 
     def chunking(self) -> ChunkingOptions:
         return ChunkingOptions(

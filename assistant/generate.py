@@ -1,0 +1,151 @@
+"""Generative answers from any OpenAI-compatible chat endpoint, checked before they are used.
+
+The model sees numbered passages and must cite them as [n]. Its output is kept only when it
+cites at least one real passage and every figure or date it states appears in a passage it
+cites; otherwise, or when the endpoint is down or slow, the extractive answer is used and the
+response says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import httpx
+
+from assistant.answer import Answer, Citation, cited_numbers, source_label
+from assistant.glossary import Glossary
+from assistant.prompts import Prompt
+from index.lexical import analyse
+from index.search import Hit
+from ingest.tokens import split_sentences
+
+NOT_FOUND_REPLY = "NOT IN DOCUMENTS"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_FIGURE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}\b"  # "27 October 2020", "January 2026"
+    r"|£?\d[\d,]*(?:\.\d+)?(?:\s*(?:%|m\b|bn\b|k\b))?",  # "£7.3m", "1,700", "30%"
+    re.IGNORECASE,
+)
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+class GenerationFailed(Exception):
+    """The endpoint could not be used; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class ChatEndpoint:
+    """An OpenAI-compatible /chat/completions endpoint (Ollama, vLLM, llama.cpp, Azure…)."""
+
+    base_url: str
+    model: str
+    api_key: str = ""
+    timeout_seconds: float = 20.0
+
+    def complete(self, prompt: str) -> str:
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        body = {
+            "model": self.model,
+            "messages": [{"role": "user", "content": prompt}],
+            "temperature": 0,
+        }
+        url = f"{self.base_url.rstrip('/')}/chat/completions"
+        try:
+            response = httpx.post(url, json=body, headers=headers, timeout=self.timeout_seconds)
+            response.raise_for_status()
+            return response.json()["choices"][0]["message"]["content"] or ""
+        except httpx.TimeoutException as exc:
+            raise GenerationFailed(
+                f"the language model did not reply within {self.timeout_seconds:g}s"
+            ) from exc
+        except (httpx.HTTPError, KeyError, IndexError, ValueError) as exc:
+            raise GenerationFailed(f"the language model could not be reached ({exc})") from exc
+
+
+def numbered_passages(hits: Sequence[Hit]) -> str:
+    return "\n\n".join(
+        f"[{n}] {source_label(hit.chunk)} ({hit.chunk.source})\n{hit.chunk.text}"
+        for n, hit in enumerate(hits, start=1)
+    )
+
+
+def figures(text: str) -> list[str]:
+    """Numbers, amounts and dates as written ("£7.3m", "1,700", "27 October 2020")."""
+    return [
+        m.group(0).strip() for m in _FIGURE.finditer(text) if any(c.isdigit() for c in m.group(0))
+    ]
+
+
+def _normalise_figure(figure: str) -> str:
+    return re.sub(r"[\s,£]", "", figure.lower())
+
+
+def unsupported_figures(answer_text: str, cited_texts: Sequence[str]) -> list[str]:
+    """Figures in the answer that none of the cited passages contains."""
+    haystack = _normalise_figure(" ".join(cited_texts))
+    body = _MARKER.sub("", answer_text)
+    return [f for f in figures(body) if _normalise_figure(f) not in haystack]
+
+
+def _best_sentence(passage: str, claim: str) -> str:
+    """The passage sentence sharing most words with the claim that cites it."""
+    claim_words = set(analyse(claim))
+    sentences = [s for line in passage.split("\n") for s in split_sentences(line)] or [passage]
+    return max(sentences, key=lambda s: len(claim_words & set(analyse(s))))
+
+
+def checked_answer(
+    reply: str, hits: Sequence[Hit], question: str, glossary: Glossary
+) -> tuple[Answer | None, str]:
+    """The model's reply as an Answer when it passes the checks, else (None, why not)."""
+    reply = reply.strip()
+    if not reply or reply.upper().startswith(NOT_FOUND_REPLY):
+        return None, "the language model found no answer in the passages"
+    used = cited_numbers(reply, len(hits))
+    if not used:
+        return None, "the language model's answer cited none of the passages"
+    renumber = {old: new for new, old in enumerate(used, start=1)}
+
+    def rewrite(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"[{renumber[n]}]" if n in renumber else ""  # citations to nothing are removed
+
+    text = re.sub(r"\s+([.,;])", r"\1", _MARKER.sub(rewrite, reply)).strip()
+    cited = [hits[old - 1].chunk for old in used]
+    missing = unsupported_figures(text, [c.text for c in cited])
+    if missing:
+        return None, (
+            f"the language model's answer stated {', '.join(missing)}, "
+            "which the cited passages do not contain"
+        )
+    citations = []
+    for old, new in renumber.items():
+        claims = " ".join(s for s in split_sentences(text) if f"[{new}]" in s) or text
+        citations.append(
+            Citation(new, hits[old - 1].chunk, _best_sentence(cited[new - 1].text, claims))
+        )
+    notes = glossary.find_in(f"{question}\n{text}")
+    return Answer(text, citations, notes, False, mode="generative"), ""
+
+
+def generate_answer(
+    question: str,
+    hits: Sequence[Hit],
+    endpoint: ChatEndpoint,
+    prompt: Prompt,
+    glossary: Glossary,
+) -> tuple[Answer | None, str]:
+    """A checked generative answer, or (None, the reason to fall back)."""
+    if not hits:
+        return None, "no passages to answer from"
+    try:
+        reply = endpoint.complete(
+            prompt.render(question=question, passages=numbered_passages(hits))
+        )
+    except GenerationFailed as exc:
+        return None, str(exc)
+    return checked_answer(reply, hits, question, glossary)

@@ -10,11 +10,13 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 
+from assistant.chat_format import answer_events, completion, completion_chunks, with_sources
 from assistant.schemas import (
     AskRequest,
     AskResponse,
+    ChatRequest,
     DocumentOut,
     ErrorResponse,
     GlossaryNote,
@@ -104,6 +106,32 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             lambda: service.ask(question, request.conversation_id, filters)
         )
         return AskResponse.from_answer(result, conversation_id)
+
+    @app.post("/ask/stream", responses=ERRORS)
+    def ask_stream(
+        request: AskRequest, service: Annotated[AssistantService, Depends(_service)]
+    ) -> StreamingResponse:
+        """The /ask answer as server-sent events: meta, answer (line by line), citations,
+        glossary, done (the whole /ask response)."""
+        response = ask(request, service)
+        return StreamingResponse(answer_events(response), media_type="text/event-stream")
+
+    @app.post("/v1/chat/completions", responses=ERRORS)
+    def chat_completions(
+        request: ChatRequest, service: Annotated[AssistantService, Depends(_service)]
+    ):
+        """OpenAI-compatible chat: the last user message is the question, earlier ones the
+        conversation; the reply is the answer with a numbered source list."""
+        questions = [m.text() for m in request.messages if m.role == "user" and m.text().strip()]
+        if not questions:
+            raise HTTPException(422, "the messages contain no question from the user")
+        question = _valid_text(questions[-1], "question", settings.max_query_chars)
+        result, _ = _available(lambda: service.ask(question, history=questions[:-1]))
+        content = with_sources(result)
+        if request.stream:
+            chunks = completion_chunks(content, request.model)
+            return StreamingResponse(chunks, media_type="text/event-stream")
+        return completion(content, request.model)
 
     @app.get("/glossary", response_model=list[GlossaryNote])
     def glossary(

@@ -158,3 +158,21 @@ class DocumentOut(BaseModel):
     pages: int | None
     chunks: int
     url: str
+
+
+class ChatMessage(BaseModel):
+    role: str
+    content: str | list[dict] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):  # content parts: keep the text ones
+            return " ".join(str(p.get("text", "")) for p in self.content if isinstance(p, dict))
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    """The OpenAI chat completions request; fields the assistant does not use are accepted."""
+
+    model: str = "council-documents-assistant"
+    messages: list[ChatMessage]
+    stream: bool = False

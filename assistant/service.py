@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import Answer, AnswerOptions, answer
@@ -43,12 +44,25 @@ class AssistantService:
         return searcher.search(query, k, filters, synonyms=self.glossary.expansions(query))
 
     def ask(
-        self, question: str, conversation_id: str | None = None, filters: Filters | None = None
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        filters: Filters | None = None,
+        history: Sequence[str] | None = None,
     ) -> tuple[Answer, str]:
-        """The answer, and the conversation ID to send with a follow-up question."""
+        """The answer, and the conversation ID to send with a follow-up question.
+
+        ``history`` (earlier questions, oldest first) is for clients that keep the conversation
+        themselves, as OpenAI-style chat clients do; otherwise the server keeps it by ID."""
         self.live.searcher()  # fail early, with the message, when there is no index
         conversation = self.conversations.get(conversation_id)
-        query = retrieval_query(question, [turn.query for turn in conversation.turns])
+        if history is not None:
+            previous: list[str] = []
+            for earlier in history:
+                previous.append(retrieval_query(earlier, previous))
+        else:
+            previous = [turn.query for turn in conversation.turns]
+        query = retrieval_query(question, previous)
         result = answer(
             question,
             lambda q: self.search(q, self.options.passages, filters),

@@ -186,3 +186,44 @@ def test_documents_list_and_original_file(folder, settings):
     assert minutes["chunks"] >= 1
     assert original.status_code == 200 and b"speed camera programme" in original.content
     assert missing.status_code == 404
+
+
+def test_ask_stream_sends_server_sent_events(folder, settings):
+    build(folder, settings)
+    with (
+        running(create_app(settings, HashEmbedder())) as url,
+        httpx.stream(
+            "POST", f"{url}/ask/stream", json={"question": "speed camera programme"}
+        ) as response,
+    ):
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = [line[7:] for line in response.iter_lines() if line.startswith("event: ")]
+    assert events[0] == "meta" and events[-1] == "done"
+    assert "answer" in events and "citations" in events
+
+
+def test_openai_client_can_use_the_assistant_as_a_model(folder, settings):
+    import openai
+
+    build(folder, settings)
+    with running(create_app(settings, HashEmbedder())) as url:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="unused")
+        reply = client.chat.completions.create(
+            model="council-documents-assistant",
+            messages=[
+                {"role": "user", "content": "What did the Cabinet resolve about speed cameras?"}
+            ],
+        )
+        streamed = client.chat.completions.create(
+            model="council-documents-assistant",
+            messages=[
+                {"role": "user", "content": "Tell me about action T7"},
+                {"role": "assistant", "content": "…"},
+                {"role": "user", "content": "and what is its status?"},
+            ],
+            stream=True,
+        )
+        text = "".join(chunk.choices[0].delta.content or "" for chunk in streamed)
+    content = reply.choices[0].message.content
+    assert "Sources:" in content and "[1] minutes.txt" in content
+    assert "Action T7" in text and "On track" in text

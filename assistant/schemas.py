@@ -7,6 +7,20 @@ from pydantic import BaseModel, Field
 from assistant.answer import Answer, Citation
 from assistant.glossary import GlossaryEntry
 from index.search import Hit
+from ingest.model import Chunk
+
+
+def _citable(chunk: Chunk) -> dict:
+    """What every response says about where a passage comes from."""
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "page": chunk.page_start,
+        "page_end": chunk.page_end,
+        "locator": chunk.locator,
+        "doc_type": chunk.doc_type,
+        "date": chunk.date,
+    }
 
 
 class SearchResult(BaseModel):
@@ -27,14 +41,8 @@ class SearchResult(BaseModel):
     def from_hit(cls, hit: Hit) -> SearchResult:
         chunk = hit.chunk
         return cls(
+            **_citable(chunk),
             text=chunk.text,
-            source=chunk.source,
-            title=chunk.title,
-            page=chunk.page_start,
-            page_end=chunk.page_end,
-            locator=chunk.locator,
-            doc_type=chunk.doc_type,
-            date=chunk.date,
             body=chunk.body,
             section=chunk.section,
             chunk_id=chunk.chunk_id,
@@ -91,16 +99,9 @@ class CitationOut(BaseModel):
 
     @classmethod
     def from_citation(cls, citation: Citation) -> CitationOut:
-        chunk = citation.chunk
         return cls(
+            **_citable(citation.chunk),
             n=citation.n,
-            source=chunk.source,
-            title=chunk.title,
-            page=chunk.page_start,
-            page_end=chunk.page_end,
-            locator=chunk.locator,
-            doc_type=chunk.doc_type,
-            date=chunk.date,
             quote=citation.quote,
             url=citation.url,
         )

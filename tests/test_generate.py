@@ -119,6 +119,10 @@ def index_settings(tmp_path):
     return index_dir
 
 
+def llm_settings(index_dir, **overrides) -> Settings:
+    return Settings(_env_file=None, index_dir=index_dir, answer_min_score=0.3, **overrides)
+
+
 def ask(url: str, question: str) -> dict:
     return httpx.post(f"{url}/ask", json={"question": question}, timeout=30).json()
 
@@ -126,13 +130,7 @@ def ask(url: str, question: str) -> dict:
 def test_ask_uses_the_model_when_its_answer_is_grounded(index_settings):
     script = Script(replies=["Melton North is expected to deliver 1,700 homes [1]."])
     with running(scripted_chat_app(script)) as llm:
-        settings = Settings(
-            _env_file=None,
-            index_dir=index_settings,
-            answer_min_score=0.3,
-            llm_base_url=f"{llm}/v1",
-            llm_model="tiny",
-        )
+        settings = llm_settings(index_settings, llm_base_url=f"{llm}/v1", llm_model="tiny")
         with running(create_app(settings, HashEmbedder())) as url:
             body = ask(url, "How many homes will Melton North deliver?")
     assert body["mode"] == "generative" and body["note"] == ""
@@ -144,24 +142,13 @@ def test_ask_uses_the_model_when_its_answer_is_grounded(index_settings):
 def test_ask_falls_back_when_the_model_invents_a_figure_or_is_down(index_settings):
     script = Script(replies=["Melton North will deliver 4,000 homes [1]."])
     with running(scripted_chat_app(script)) as llm:
-        settings = Settings(
-            _env_file=None,
-            index_dir=index_settings,
-            answer_min_score=0.3,
-            llm_base_url=f"{llm}/v1",
-            llm_timeout_seconds=5,
-        )
+        settings = llm_settings(index_settings, llm_base_url=f"{llm}/v1", llm_timeout_seconds=5)
         with running(create_app(settings, HashEmbedder())) as url:
             invented = ask(url, "How many homes will Melton North deliver?")
     assert invented["mode"] == "extractive" and "4,000" in invented["note"]
     assert "4,000" not in invented["answer"] and invented["citations"]
 
-    down = Settings(
-        _env_file=None,
-        index_dir=index_settings,
-        answer_min_score=0.3,
-        llm_base_url=f"http://127.0.0.1:{free_port()}/v1",
-    )
+    down = llm_settings(index_settings, llm_base_url=f"http://127.0.0.1:{free_port()}/v1")
     with running(create_app(down, HashEmbedder())) as url:
         body = ask(url, "How many homes will Melton North deliver?")
     assert body["mode"] == "extractive" and "could not be reached" in body["note"]

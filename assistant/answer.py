@@ -110,7 +110,7 @@ def _is_heading(line: str) -> bool:
     """A title line ("449. Healthy Weight Strategy.", "Background"): it names a topic and
     answers nothing, however well it matches the question's words."""
     words = _NUMBERED_HEADING.sub("", line).split()
-    if not words or len(words) > 8:
+    if not words or len(words) > 8 or ": " in line:  # "Timescale End: Mar-27" is a value
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or not w[0].isalpha())
     return capitalised / len(words) >= 0.75

@@ -156,3 +156,10 @@ def test_passage_units_split_sentences_and_skip_fragments():
 def test_cited_numbers_ignores_markers_pointing_nowhere():
     assert cited_numbers("A [2] and B [1] and C [7] and again [2]", 3) == [2, 1]
     assert cited_numbers("no markers", 3) == []
+
+
+def test_titles_are_not_quoted_but_field_values_are():
+    long_row = chunk(5, "Action ID: T9\nAction: " + "word " * 95 + "\nTimescale End: Mar-27")
+    texts = [u.text for u in passage_units([Hit(PASSAGES[1], 1.0, 1, 1), Hit(long_row, 1, 2, 2)])]
+    assert "Healthy Weight Strategy." not in texts
+    assert "Timescale End: Mar-27" in texts

@@ -216,20 +216,38 @@ def _near_duplicate(a: str, b: str) -> bool:
 
 
 def compose(units: Sequence[Unit], hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
-    """Answer text with [n] after each quoted part, and the citations in order of first use."""
-    numbers: dict[int, int] = {}
+    """Answer text with [n] after each quoted part, and the citations in order of use; where
+    two versions of one action are quoted (a plan and its later update), the newer leads and
+    the older is marked as superseded."""
     quotes: dict[int, list[str]] = {}
     for unit in units:
-        numbers.setdefault(unit.hit_rank, len(numbers) + 1)
         quotes.setdefault(unit.hit_rank, []).append(unit.text)
+    order, newer = newest_first([hits[rank].chunk for rank in quotes], list(quotes))
+    numbers = {rank: n for n, rank in enumerate(order, start=1)}
     parts = []
-    for rank, n in numbers.items():
-        chunk = hits[rank].chunk
-        parts.append(f"{source_label(chunk)}: {' '.join(quotes[rank])} [{n}]")
-    citations = [
-        Citation(n, hits[rank].chunk, " … ".join(quotes[rank])) for rank, n in numbers.items()
-    ]
+    for rank in order:
+        label = source_label(hits[rank].chunk)
+        if rank in newer:
+            label += f" (earlier version, superseded by [{numbers[newer[rank]]}])"
+        parts.append(f"{label}: {' '.join(quotes[rank])} [{numbers[rank]}]")
+    citations = [Citation(numbers[r], hits[r].chunk, " … ".join(quotes[r])) for r in order]
     return "\n".join(parts), citations
+
+
+def newest_first(chunks: Sequence[Chunk], ranks: list[int]) -> tuple[list[int], dict[int, int]]:
+    """``ranks`` reordered so that versions of the same action run newest first (undated
+    counts as oldest), and for each older version the rank of the newest one."""
+    groups: dict[str, list[int]] = {}
+    for chunk, rank in zip(chunks, ranks, strict=True):
+        groups.setdefault(chunk.meta.get("action_id") or f"#{rank}", []).append(rank)
+    dates = {rank: chunk.date or "" for chunk, rank in zip(chunks, ranks, strict=True)}
+    order: list[int] = []
+    newer: dict[int, int] = {}
+    for group in groups.values():
+        group = sorted(group, key=lambda r: dates[r], reverse=True)
+        order += group
+        newer.update({r: group[0] for r in group[1:] if dates[r] != dates[group[0]]})
+    return order, newer
 
 
 def source_label(chunk: Chunk) -> str:

@@ -163,3 +163,34 @@ def test_titles_are_not_quoted_but_field_values_are():
     texts = [u.text for u in passage_units([Hit(PASSAGES[1], 1.0, 1, 1), Hit(long_row, 1, 2, 2)])]
     assert "Healthy Weight Strategy." not in texts
     assert "Timescale End: Mar-27" in texts
+
+
+def test_newer_version_of_an_action_leads_and_the_older_is_superseded():
+    plan = chunk(
+        6,
+        "Action ID: T7\nAction: Install 50 chargers\nTimescale End: Mar-27",
+        locator="Action T7 (2050 plan)",
+        date=None,
+        meta={"action_id": "T7"},
+    )
+    update = chunk(
+        7,
+        "Action ID: T7\nAction: Install 80 chargers\nRAG: Green",
+        locator="Action T7 (December 2024 update)",
+        date="2024-12",
+        meta={"action_id": "T7"},
+    )
+    result = answer(
+        "How many chargers will action T7 install?",
+        retriever([plan, update]),
+        HashEmbedder(),
+        GLOSSARY,
+        AnswerOptions(min_score=0.3, keep_ratio=0.5),
+    )
+    first, second = result.text.splitlines()
+    assert first.startswith("Action T7 (December 2024 update)") and first.endswith("[1]")
+    assert "superseded by [1]" in second and "50 chargers" in second
+    assert [c.chunk.locator for c in result.citations] == [
+        "Action T7 (December 2024 update)",
+        "Action T7 (2050 plan)",
+    ]

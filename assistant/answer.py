@@ -23,9 +23,13 @@ from ingest.model import Chunk
 from ingest.tokens import split_sentences
 
 ABSTAIN_MESSAGE = "I couldn't find this in the documents searched."
-_QUESTION_WORDS = {"what", "which", "who", "whom", "when", "where", "why", "how", "doe", "did"}
+_QUESTION_WORDS = {
+    *("what", "which", "who", "whom", "when", "where", "why", "how", "doe", "did"),
+    *("becaus", "suppos", "realli"),  # how people ask, not what they ask about
+}
 _MIN_WORDS = 3
 _MAX_UNIT_WORDS = 90
+_MAX_ROW_WORDS = 200
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Answer:
     mode: str = "extractive"
     note: str = ""  # why the answer is in this mode, when it is not the one configured
     passages: list[Hit] = field(default_factory=list)  # what the answer was chosen from
+    score: float = 0.0  # the best sentence's score, which decides abstention
 
 
 @dataclass(frozen=True)
@@ -74,25 +79,20 @@ class Unit:
 
 
 def passage_units(hits: Sequence[Hit]) -> list[Unit]:
-    """Sentences of each passage, in rank order. A short table row (an action with its lead,
-    dates and status) is one unit, so the fields that answer "who" and "when" stay with it."""
+    """Sentences of each passage, in rank order. A table row (an action with its lead, dates,
+    status and update) is one unit, so the fields that answer "who", "when" and "what is the
+    latest" stay with it; so is a line that introduces a list ("Key considerations include:")."""
     units = []
     for rank, hit in enumerate(hits):
         text = hit.chunk.text
-        if _is_short_row(hit.chunk):
+        if _is_row(hit.chunk):
             units.append(Unit(rank, 0, "; ".join(ln for ln in text.split("\n") if ln.strip())))
             continue
         position = 0
         for line in text.split("\n"):
             if _is_heading(line):
                 continue
-            label = ""
-            for sentence in split_sentences(line):
-                if sentence.endswith(":") and len(sentence.split()) <= 3:
-                    label = f"{label} {sentence}".strip()  # "RESOLVED:" leads what follows
-                    continue
-                sentence = f"{label} {sentence}".strip()
-                label = ""
+            for sentence in _line_units(line):
                 words = sentence.split()
                 if len(words) < _MIN_WORDS and ":" not in sentence:
                     continue
@@ -100,6 +100,23 @@ def passage_units(hits: Sequence[Hit]) -> list[Unit]:
                     sentence = " ".join(words[:_MAX_UNIT_WORDS]) + " …"
                 units.append(Unit(rank, position, sentence))
                 position += 1
+    return units
+
+
+def _line_units(line: str) -> list[str]:
+    """A line's sentences; a short label ("RESOLVED:") leads the sentence after it, and a
+    line that opens a list stays whole, so it ends with the colon that brings the list."""
+    words = line.split()
+    if line.rstrip().endswith(":") and 3 < len(words) <= _MAX_UNIT_WORDS:
+        return [line.strip()]
+    units = []
+    label = ""
+    for sentence in split_sentences(line):
+        if sentence.endswith(":") and len(sentence.split()) <= 3:
+            label = f"{label} {sentence}".strip()
+            continue
+        units.append(f"{label} {sentence}".strip())
+        label = ""
     return units
 
 
@@ -116,10 +133,14 @@ def _is_heading(line: str) -> bool:
     return capitalised / len(words) >= 0.75
 
 
-def _is_short_row(chunk: Chunk) -> bool:
+def _is_row(chunk: Chunk) -> bool:
+    """An action or a short "column: value" table row, quoted whole."""
+    words = len(chunk.text.split())
+    if chunk.meta.get("action_id"):
+        return words <= _MAX_ROW_WORDS
     lines = [ln for ln in chunk.text.split("\n") if ln.strip()]
     is_row = len(lines) >= 2 and all(": " in ln for ln in lines[:2])
-    return is_row and len(chunk.text.split()) <= _MAX_UNIT_WORDS
+    return is_row and words <= _MAX_UNIT_WORDS
 
 
 _PART_BREAK = re.compile(
@@ -145,17 +166,39 @@ def content_words(text: str) -> set[str]:
     return {w for w in analyse(text) if w not in _QUESTION_WORDS}
 
 
-def word_overlap(question_words: set[str], text: str) -> float:
-    """Share of the question's content words that ``text`` contains."""
-    if not question_words:
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The content words of a question, and for each glossary term it uses, the words of the
+    names it used and of its other names ("HVO" and "hydrotreated vegetable oil")."""
+
+    words: frozenset[str]
+    synonyms: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+
+    @classmethod
+    def of(cls, question: str, glossary: Glossary | None = None) -> QuestionTerms:
+        synonyms = []
+        for used, others in glossary.other_names(question) if glossary else []:
+            other_words = content_words(" ".join(others))
+            used_words = content_words(" ".join(used))
+            synonyms.append((frozenset(used_words), frozenset(other_words - used_words)))
+        return cls(frozenset(content_words(question)), tuple(synonyms))
+
+
+def word_overlap(terms: QuestionTerms, text: str) -> float:
+    """Share of the question's content words that ``text`` contains; a glossary term the text
+    calls by another of its names counts as found."""
+    if not terms.words:
         return 0.0
-    return len(question_words & content_words(text)) / len(question_words)
+    words = content_words(text)
+    found = len(terms.words & words)
+    found += sum(1 for used, others in terms.synonyms if not used & words and others & words)
+    return min(1.0, found / len(terms.words))
 
 
 def score_units(
     texts: Sequence[str],
     similarities: np.ndarray,
-    question_words: set[str],
+    terms: QuestionTerms,
     passage_count: int,
     ranks: Sequence[int] | None = None,
 ) -> list[float]:
@@ -163,7 +206,7 @@ def score_units(
     ranks = ranks if ranks is not None else [0] * len(texts)
     scores = []
     for text, similarity, rank in zip(texts, similarities, ranks, strict=True):
-        overlap = word_overlap(question_words, text)
+        overlap = word_overlap(terms, text)
         prior = 1.0 - rank / max(passage_count, 1)
         scores.append(0.5 * float(similarity) + 0.3 * overlap + 0.2 * prior)
     return scores
@@ -282,17 +325,39 @@ def answer(
     unit_vectors = vectors[len(parts) :]
     scores_by_part = []
     for n, part in enumerate(parts):
-        words = content_words(part) | content_words(" ".join(glossary.expansions(part)))
+        terms = QuestionTerms.of(part, glossary)
         similarities = unit_vectors @ vectors[n]
         ranks = [u.hit_rank for u in units]
-        scores_by_part.append(score_units(framed, similarities, words, len(hits), ranks))
-    if max(max(scores) for scores in scores_by_part) < options.min_score:
-        return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3])
+        scores_by_part.append(score_units(framed, similarities, terms, len(hits), ranks))
+    best = max(max(scores) for scores in scores_by_part)
+    if best < options.min_score:
+        return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)
     chosen = select_units(units, scores_by_part, options)
+    if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
+        return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)
     text, citations = compose(chosen, hits)
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")
-    return Answer(text, citations, notes, False, passages=hits)
+    return Answer(text, citations, notes, False, passages=hits, score=best)
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def covers_years(question: str, chunks: Sequence[Chunk]) -> bool:
+    """Whether the passages can speak for the years the question asks about ("in March
+    2022", "the 2050 plan"): one of them is dated in, or names, one of those years in its
+    text, title or locator. Passages about other years do not answer a question about this
+    one."""
+    asked = set(_YEAR.findall(question))
+    if not asked:
+        return True
+    return any(
+        year in f"{chunk.locator} {chunk.context} {chunk.text}"
+        or (chunk.date or "").startswith(year)
+        for chunk in chunks
+        for year in asked
+    )
 
 
 def _with_heading(unit: Unit, chunk: Chunk) -> str:

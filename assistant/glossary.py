@@ -117,12 +117,17 @@ class Glossary:
                 found.append(entry)
         return found
 
+    def other_names(self, text: str) -> list[tuple[list[str], list[str]]]:
+        """For each term ``text`` uses: the names it is called there, and its other names."""
+        pairs = []
+        for entry in self.find_in(text):
+            used = [name for name in entry.names if _pattern(name).search(text)]
+            pairs.append((used, [name for name in entry.names if name not in used]))
+        return pairs
+
     def expansions(self, text: str) -> list[str]:
         """The other names of every term ``text`` uses, for finding passages that use them."""
-        named = self.find_in(text)
-        return _unique(
-            name for entry in named for name in entry.names if not _pattern(name).search(text)
-        )
+        return _unique(name for _, others in self.other_names(text) for name in others)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

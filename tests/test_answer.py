@@ -5,10 +5,14 @@ from __future__ import annotations
 from assistant.answer import (
     ABSTAIN_MESSAGE,
     AnswerOptions,
+    QuestionTerms,
     answer,
     cited_numbers,
+    covers_years,
     passage_units,
     question_parts,
+    select_units,
+    word_overlap,
 )
 from assistant.glossary import Glossary
 from index.search import Hit
@@ -194,3 +198,54 @@ def test_newer_version_of_an_action_leads_and_the_older_is_superseded():
         "Action T7 (December 2024 update)",
         "Action T7 (2050 plan)",
     ]
+
+
+def test_an_action_row_with_its_update_note_is_one_unit():
+    """A progress-update row has no "column: value" lines; its note answers "the latest"."""
+    row = chunk(
+        8,
+        "T31 5, 6 Investigate low emission alternatives for freight.\nAsk Freeport Discovery "
+        "A business case for an HGV refuelling hub is in development. Delivery by March 2025.",
+        meta={"action_id": "T31"},
+    )
+    (unit,) = passage_units([Hit(row, 1.0, 1, 1)])
+    assert unit.text.startswith("T31 5, 6") and unit.text.endswith("Delivery by March 2025.")
+
+
+def test_a_line_that_opens_a_list_brings_its_items():
+    passage = chunk(
+        9,
+        "Planners said the format of the data is critical. Key considerations include:\n"
+        "Spatial maps and GIS layers for planning tools.\n"
+        "Excel datasets for further analysis.\n"
+        "Waste collection rounds were reviewed last year.",
+    )
+    units = passage_units([Hit(passage, 1.0, 1, 1)])
+    assert units[0].text.endswith("Key considerations include:")
+    chosen = select_units(units, [[1.0, 0.1, 0.1, 0.1]], AnswerOptions())
+    assert [u.text for u in chosen][1:3] == [
+        "Spatial maps and GIS layers for planning tools.",
+        "Excel datasets for further analysis.",
+    ]
+
+
+def test_a_glossary_term_found_under_another_name_counts_as_shared():
+    terms = QuestionTerms.of("Which services will move to HVO?", GLOSSARY)
+    plain = QuestionTerms.of("Which services will move to HVO?")
+    passage = "Waste services will use hydrotreated vegetable oil."
+    assert word_overlap(terms, passage) > word_overlap(plain, passage)
+    assert word_overlap(terms, "Which services will move to HVO?") == 1.0
+
+
+def test_passages_must_speak_for_the_year_asked_about():
+    minutes_2020 = [PASSAGES[0]]  # dated 20 October 2020
+    assert covers_years("What did Cabinet resolve about speed cameras?", minutes_2020)
+    assert covers_years("What did Cabinet resolve in October 2020?", minutes_2020)
+    assert not covers_years("What did Cabinet resolve in March 2022?", minutes_2020)
+    named = chunk(10, "Install chargers", date=None, locator="Action T7 (2050 plan)")
+    assert covers_years("Which actions in the 2050 plan install chargers?", [named])
+
+
+def test_a_question_about_a_year_no_passage_covers_is_not_answered():
+    result = ask("What did the Cabinet resolve about average speed cameras in March 2022?")
+    assert result.abstained and result.citations == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
+from ingest.chunking.sections import Unit, pack_units
 from ingest.metadata import infer_document_info
 from ingest.model import Block, LoadedDocument
 from ingest.tokens import count_tokens
@@ -247,3 +248,18 @@ def test_section_names_reject_cell_fragments():
     assert section_name("T T 1") is None
     assert section_name("Lead Leicester City LLEP LCC Discovery To be progressed") is None
     assert section_name("delivery of") is None
+
+
+def test_a_paragraph_that_opens_a_list_goes_with_the_list():
+    units = [
+        Unit("Planners value data from the plan for their work. " * 5),
+        Unit("The format of the data is critical. Key considerations include:"),
+        Unit("Spatial maps and GIS layers that work with planning tools."),
+        Unit("Excel datasets for further analysis."),
+    ]
+    pieces = pack_units(units, max_tokens=70, overlap_tokens=0)
+    assert [p.text.splitlines()[0] for p in pieces] == [
+        units[0].text,
+        "The format of the data is critical. Key considerations include:",
+    ]
+    assert "Spatial maps" in pieces[1].text and "Excel datasets" in pieces[1].text

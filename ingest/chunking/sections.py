@@ -53,8 +53,15 @@ def pack_units(units: list[Unit], max_tokens: int, overlap_tokens: int) -> list[
 
     for unit in units:
         n = count_tokens(unit.text)
-        if group and (unit.headings != group[0].headings or size + n > max_tokens):
+        if group and unit.headings != group[0].headings:
             flush()
+        elif group and size + n > max_tokens:
+            # a paragraph that opens a list ("Key considerations include:") goes with the list
+            carried = group.pop() if len(group) > 1 and _opens_list(group[-1]) else None
+            flush()
+            if carried is not None:
+                group.append(carried)
+                size = count_tokens(carried.text)
         if n > max_tokens:
             flush()
             paras = (unit.para,) if unit.para is not None else ()
@@ -65,6 +72,10 @@ def pack_units(units: list[Unit], max_tokens: int, overlap_tokens: int) -> list[
         size += n
     flush()
     return pieces
+
+
+def _opens_list(unit: Unit) -> bool:
+    return unit.text.rstrip().endswith(":")
 
 
 def section_label(heading: str) -> str:

@@ -1,4 +1,4 @@
-# One task runner: make install | test | test-fast | lint | format | bench
+# One task runner: make install | test | test-fast | test-llm | lint | format | bench
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ FIND_LINKS := $(if $(wildcard $(TORCH_WHEELS)),--find-links $(TORCH_WHEELS))
 CORPUS ?= ../shared/corpus
 QUESTIONS ?= ../shared/eval/dev_questions.jsonl
 
-.PHONY: install test test-fast lint format bench
+.PHONY: install install-llm test test-fast test-llm lint format bench
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,18 @@ install:
 	$(BIN)/pip install $(FIND_LINKS) -e '.[dev]'
 
 test:
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not llm"
 
 test-fast:
-	$(BIN)/python -m pytest -m "not corpus"
+	$(BIN)/python -m pytest -m "not corpus and not llm"
+
+# llama.cpp built for any x86-64 (a native build dies with an illegal instruction here);
+# the first build takes about 7 minutes, later installs reuse pip's wheel cache.
+install-llm:
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -e '.[dev,llm]'
+
+test-llm: install-llm
+	$(BIN)/python -m pytest -m llm -s
 
 lint:
 	$(BIN)/ruff check .

@@ -89,8 +89,9 @@ def passage_units(hits: Sequence[Hit]) -> list[Unit]:
             units.append(Unit(rank, 0, "; ".join(ln for ln in text.split("\n") if ln.strip())))
             continue
         position = 0
+        titles = {hit.chunk.title.strip(), hit.chunk.section.strip()}
         for line in text.split("\n"):
-            if _is_heading(line):
+            if _is_heading(line) or line.strip() in titles:
                 continue
             for sentence in _line_units(line):
                 words = sentence.split()

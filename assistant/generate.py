@@ -19,6 +19,7 @@ from assistant.glossary import Glossary
 from assistant.prompts import Prompt
 from index.lexical import analyse
 from index.search import Hit
+from ingest.model import Chunk
 from ingest.tokens import split_sentences
 
 NOT_FOUND_REPLY = "NOT IN DOCUMENTS"
@@ -45,6 +46,7 @@ class ChatEndpoint:
     model: str
     api_key: str = ""
     timeout_seconds: float = 20.0
+    max_tokens: int = 400  # an answer is two to four sentences; a model that rambles stops
 
     def complete(self, prompt: str) -> str:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
@@ -52,6 +54,8 @@ class ChatEndpoint:
             "model": self.model,
             "messages": [{"role": "user", "content": prompt}],
             "temperature": 0,
+            "max_tokens": self.max_tokens,
+            "stop": ["\nQuestion:"],  # a completion model would go on to ask its own
         }
         url = f"{self.base_url.rstrip('/')}/chat/completions"
         try:
@@ -66,11 +70,13 @@ class ChatEndpoint:
             raise GenerationFailed(f"the language model could not be reached ({exc})") from exc
 
 
+def passage_text(chunk: Chunk) -> str:
+    """A passage as the model sees it: where it is from (its date among that), then its text."""
+    return f"{source_label(chunk)} ({chunk.source})\n{chunk.text}"
+
+
 def numbered_passages(hits: Sequence[Hit]) -> str:
-    return "\n\n".join(
-        f"[{n}] {source_label(hit.chunk)} ({hit.chunk.source})\n{hit.chunk.text}"
-        for n, hit in enumerate(hits, start=1)
-    )
+    return "\n\n".join(f"[{n}] {passage_text(hit.chunk)}" for n, hit in enumerate(hits, start=1))
 
 
 def figures(text: str) -> list[str]:
@@ -88,7 +94,8 @@ def unsupported_figures(answer_text: str, cited_texts: Sequence[str]) -> list[st
     """Figures in the answer that none of the cited passages contains."""
     haystack = _normalise_figure(" ".join(cited_texts))
     body = _MARKER.sub("", answer_text)
-    return [f for f in figures(body) if _normalise_figure(f) not in haystack]
+    missing = [f for f in figures(body) if _normalise_figure(f) not in haystack]
+    return list(dict.fromkeys(missing))
 
 
 def _best_sentence(passage: str, claim: str) -> str:
@@ -116,7 +123,7 @@ def checked_answer(
 
     text = re.sub(r"\s+([.,;])", r"\1", _MARKER.sub(rewrite, reply)).strip()
     cited = [hits[old - 1].chunk for old in used]
-    missing = unsupported_figures(text, [c.text for c in cited])
+    missing = unsupported_figures(text, [passage_text(c) for c in cited])
     if missing:
         return None, (
             f"the language model's answer stated {', '.join(missing)}, "

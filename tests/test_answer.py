@@ -249,3 +249,14 @@ def test_passages_must_speak_for_the_year_asked_about():
 def test_a_question_about_a_year_no_passage_covers_is_not_answered():
     result = ask("What did the Cabinet resolve about average speed cameras in March 2022?")
     assert result.abstained and result.citations == []
+
+
+def test_a_line_that_is_the_documents_title_is_not_quoted():
+    passage = chunk(
+        11,
+        "Melton North masterplan\nMelton North will deliver 1,700 homes.",
+        title="Melton North masterplan",
+    )
+    assert [u.text for u in passage_units([Hit(passage, 1.0, 1, 1)])] == [
+        "Melton North will deliver 1,700 homes."
+    ]

@@ -152,3 +152,26 @@ def test_ask_falls_back_when_the_model_invents_a_figure_or_is_down(index_setting
     with running(create_app(down, HashEmbedder())) as url:
         body = ask(url, "How many homes will Melton North deliver?")
     assert body["mode"] == "extractive" and "could not be reached" in body["note"]
+
+
+def test_a_date_the_model_read_in_a_passage_heading_is_grounded():
+    dated = Hit(
+        Chunk(
+            "u:1",
+            "u",
+            "update.pdf",
+            "Update",
+            "action plan",
+            "Over 430,000 trees planted.",
+            "Action N12",
+            date="2024-12",
+        ),
+        1.0,
+        1,
+        1,
+    )
+    reply = "By December 2024 over 430,000 trees had been planted [1]."
+    answer, why = checked_answer(reply, [dated], "q", GLOSSARY)
+    assert why == "" and answer is not None
+    invented, why = checked_answer("By March 2025, 500,000 trees [1].", [dated], "q", GLOSSARY)
+    assert invented is None and "March 2025, 500,000" in why

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.conversation import refers_back
 from assistant.glossary import Glossary, GlossaryEntry
+from assistant.records import same_action, similarity
 from index.lexical import analyse
 from index.search import Hit
 from ingest.embed import Embedder
@@ -206,10 +207,10 @@ def score_units(
     """Meaning, shared words and the passage's rank, blended, for each unit's text."""
     ranks = ranks if ranks is not None else [0] * len(texts)
     scores = []
-    for text, similarity, rank in zip(texts, similarities, ranks, strict=True):
+    for text, meaning, rank in zip(texts, similarities, ranks, strict=True):
         overlap = word_overlap(terms, text)
         prior = 1.0 - rank / max(passage_count, 1)
-        scores.append(0.5 * float(similarity) + 0.3 * overlap + 0.2 * prior)
+        scores.append(0.5 * float(meaning) + 0.3 * overlap + 0.2 * prior)
     return scores
 
 
@@ -279,19 +280,38 @@ def compose(units: Sequence[Unit], hits: Sequence[Hit]) -> tuple[str, list[Citat
 
 
 def newest_first(chunks: Sequence[Chunk], ranks: list[int]) -> tuple[list[int], dict[int, int]]:
-    """``ranks`` reordered so that versions of the same action run newest first (undated
-    counts as oldest), and for each older version the rank of the newest one."""
-    groups: dict[str, list[int]] = {}
+    """``ranks`` reordered so that versions of the same action (one ID and much the same
+    wording, or nearly the same wording under a new ID) run newest first, undated counting as
+    oldest, and for each older version the rank of the newest one."""
+    groups: list[list[int]] = []
+    firsts: list[Chunk] = []
     for chunk, rank in zip(chunks, ranks, strict=True):
-        groups.setdefault(chunk.meta.get("action_id") or f"#{rank}", []).append(rank)
+        for group, first in zip(groups, firsts, strict=True):
+            if _versions_of_one_action(chunk, first):
+                group.append(rank)
+                break
+        else:
+            groups.append([rank])
+            firsts.append(chunk)
     dates = {rank: chunk.date or "" for chunk, rank in zip(chunks, ranks, strict=True)}
     order: list[int] = []
     newer: dict[int, int] = {}
-    for group in groups.values():
+    for group in groups:
         group = sorted(group, key=lambda r: dates[r], reverse=True)
         order += group
         newer.update({r: group[0] for r in group[1:] if dates[r] != dates[group[0]]})
     return order, newer
+
+
+def _versions_of_one_action(a: Chunk, b: Chunk) -> bool:
+    id_a, id_b = a.meta.get("action_id"), b.meta.get("action_id")
+    if not id_a or not id_b or _plan(a) == _plan(b):
+        return False
+    return same_action(id_a, id_b, similarity(set(analyse(a.text)), set(analyse(b.text))))
+
+
+def _plan(chunk: Chunk) -> str:
+    return chunk.meta.get("plan") or chunk.title
 
 
 def source_label(chunk: Chunk) -> str:

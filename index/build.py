@@ -19,8 +19,10 @@ from index.store import (
 from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.embed import Embedder
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
+from ingest.loaders.pdf_tables import read_table_rows
 from ingest.metadata import document_id, infer_document_info
 from ingest.model import Chunk, DocumentInfo
+from ingest.records import extract_records
 
 
 @dataclass
@@ -116,6 +118,7 @@ def _ingest(
     report = IngestReport()
     keep: dict[str, dict] = {}
     fresh: list[Chunk] = []
+    fresh_records: list[dict] = []
     seen: set[str] = set()
     notify = on_file or (lambda _: None)
 
@@ -133,7 +136,7 @@ def _ingest(
             continue
         reuse = None if rechunk_all else previous
         try:
-            info, chunks = _read(path, max_file_bytes, options, reuse)
+            info, chunks, records = _read(path, max_file_bytes, options, reuse)
         except Exception as exc:  # one bad file never stops the run
             result = FileResult(str(path), "failed", reason=_failure_reason(exc))
             if previous:
@@ -147,6 +150,7 @@ def _ingest(
             result = FileResult(str(path), "unchanged", len(old_chunks.get(doc_id, [])))
         else:
             fresh.extend(chunks)
+            fresh_records.extend(records)
             keep[doc_id] = info.__dict__.copy()
             status = "updated" if previous else "added"
             result = FileResult(
@@ -178,25 +182,39 @@ def _ingest(
         p for doc_id in keep if doc_id not in fresh_docs for p in old_chunks.get(doc_id, [])
     ]
     reused = [old.chunks[p] for p in reused_positions] if old else []
+    kept_records = [
+        r
+        for r in (old.records if old else [])
+        if r["doc_id"] in keep and r["doc_id"] not in fresh_docs
+    ]
     reused_vectors = old.vectors[reused_positions] if old and reused_positions else None
     new_vectors = embedder.embed([c.search_text() for c in fresh], progress=progress)
     parts = [v for v in (reused_vectors, new_vectors) if v is not None and len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
     manifest = Manifest(embedder.name, embedder.dimension, chunker_signature(options), keep)
-    write_index(index_dir, IndexData(manifest, reused + fresh, vectors))
+    records = kept_records + fresh_records
+    write_index(index_dir, IndexData(manifest, reused + fresh, vectors, records))
     report.documents, report.chunks = len(keep), len(reused) + len(fresh)
     return report
 
 
 def _read(
     path: Path, max_file_bytes: int, options: ChunkingOptions, indexed: dict | None
-) -> tuple[DocumentInfo | None, list[Chunk]]:
-    """The document's metadata and chunks, or (None, []) when ``indexed`` has the same content."""
+) -> tuple[DocumentInfo | None, list[Chunk], list[dict]]:
+    """The document's metadata, chunks and records, or (None, [], []) when ``indexed`` has the
+    same content."""
     document = load_file(path, max_file_bytes)
     if indexed and indexed["sha256"] == document.sha256:
-        return None, []
+        return None, [], []
     info = infer_document_info(document)
-    return info, chunk_document(document, info, options)
+    chunks = chunk_document(document, info, options)
+    table_rows = []
+    if document.format == "pdf" and info.doc_type == "action plan":
+        try:
+            table_rows = read_table_rows(path)
+        except Exception:  # records then come from the text; the chunks are unaffected
+            table_rows = []
+    return info, chunks, extract_records(document, info, chunks, table_rows).to_dicts()
 
 
 def _failure_reason(exc: Exception) -> str:

@@ -3,6 +3,7 @@
     DIR/CURRENT            name of the live version folder (replaced with os.replace)
     DIR/v-.../manifest.json   format, model, dimension, chunker version, documents
     DIR/v-.../chunks.jsonl    one chunk per line, in vector order
+    DIR/v-.../records.jsonl   decision and action records, one per line
     DIR/v-.../vectors.npy     float32 unit vectors (kept so unchanged documents are not re-embedded)
     DIR/v-.../index.faiss     FAISS inner-product index over the vectors
     DIR/v-.../bm25/           bm25s arrays and vocabulary
@@ -83,6 +84,7 @@ class IndexData:
     manifest: Manifest
     chunks: list[Chunk]
     vectors: np.ndarray
+    records: list[dict] = field(default_factory=list)  # decisions and actions, as dicts
 
 
 def _fsync_dir(path: Path) -> None:
@@ -111,6 +113,9 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
         with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
             for chunk in data.chunks:
                 out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        with open(staging / "records.jsonl", "w", encoding="utf-8") as out:
+            for record in data.records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
         vectors = np.ascontiguousarray(data.vectors, dtype="float32")
         np.save(staging / "vectors.npy", vectors)
         flat = faiss.IndexFlatIP(data.manifest.dimension)
@@ -174,9 +179,19 @@ def read_index(index_dir: Path, model: str | None = None) -> IndexData:
     manifest = read_manifest(version)
     if model is not None:
         check_model(manifest, model, index_dir)
-    return IndexData(manifest, read_chunks(version), np.load(version / "vectors.npy"))
+    vectors = np.load(version / "vectors.npy")
+    return IndexData(manifest, read_chunks(version), vectors, read_records(version))
 
 
 def read_chunks(version: Path) -> list[Chunk]:
     with open(version / "chunks.jsonl", encoding="utf-8") as f:
         return [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
+
+
+def read_records(version: Path) -> list[dict]:
+    """Decision and action records; none in an index written before they were kept."""
+    path = version / "records.jsonl"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

@@ -9,6 +9,7 @@ from assistant.answer import (
     answer,
     cited_numbers,
     covers_years,
+    newest_first,
     passage_units,
     question_parts,
     select_units,
@@ -175,14 +176,14 @@ def test_newer_version_of_an_action_leads_and_the_older_is_superseded():
         "Action ID: T7\nAction: Install 50 chargers\nTimescale End: Mar-27",
         locator="Action T7 (2050 plan)",
         date=None,
-        meta={"action_id": "T7"},
+        meta={"action_id": "T7", "plan": "2050 plan"},
     )
     update = chunk(
         7,
         "Action ID: T7\nAction: Install 80 chargers\nRAG: Green",
         locator="Action T7 (December 2024 update)",
         date="2024-12",
-        meta={"action_id": "T7"},
+        meta={"action_id": "T7", "plan": "December 2024 update"},
     )
     result = answer(
         "How many chargers will action T7 install?",
@@ -260,3 +261,20 @@ def test_a_line_that_is_the_documents_title_is_not_quoted():
     assert [u.text for u in passage_units([Hit(passage, 1.0, 1, 1)])] == [
         "Melton North will deliver 1,700 homes."
     ]
+
+
+def test_an_id_reused_for_another_action_is_not_called_superseded():
+    plan = chunk(
+        12,
+        "Action ID: T3\nAction: Implement the cycling and walking plan",
+        date=None,
+        meta={"action_id": "T3", "plan": "2050 plan"},
+    )
+    update = chunk(
+        13,
+        "T3 Quantify the carbon impact of policy decisions and scheme design",
+        date="2024-12",
+        meta={"action_id": "T3", "plan": "December 2024 update"},
+    )
+    order, newer = newest_first([plan, update], [0, 1])
+    assert newer == {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ingest.chunking.actions import chunk_pdf_actions, chunk_rows
 from ingest.chunking.base import ChunkingOptions, make_chunk
@@ -13,7 +13,7 @@ from ingest.chunking.sections import Unit, pack_units, section_label
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 __all__ = ["CHUNKER_VERSION", "ChunkingOptions", "chunk_document", "chunker_signature"]
 
@@ -58,6 +58,34 @@ def _segment_starts(lines: list[Line]) -> list[tuple[int, str]]:
     return starts
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a PDF: a set of minutes (with its body and meeting date), a report, or
+    the running text before either."""
+
+    kind: str  # minutes | report | text
+    lines: list[Line]
+    body: str | None = None
+    date: str | None = None
+
+
+def pdf_segments(lines: list[Line], info: DocumentInfo) -> list[Segment]:
+    starts = _segment_starts(lines)
+    segments = []
+    if not starts or starts[0][0] > 0:
+        segments.append(Segment("text", lines[: starts[0][0] if starts else len(lines)]))
+    for k, (begin, kind) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        segment = lines[begin:end]
+        if kind == "minutes":
+            opening = " ".join(ln.text for ln in segment[:4])
+            body, date = minutes_opening(opening) or (info.body, info.date)
+            segments.append(Segment(kind, segment, body, date))
+        else:
+            segments.append(Segment(kind, segment))
+    return segments
+
+
 def _chunk_pdf(document: LoadedDocument, info: DocumentInfo, options: ChunkingOptions):
     lines = page_lines(document.blocks)
     if info.doc_type == "action plan":
@@ -65,19 +93,14 @@ def _chunk_pdf(document: LoadedDocument, info: DocumentInfo, options: ChunkingOp
         columns = max(headers, key=lambda h: (len(h), h)) if headers else ""
         before, actions = chunk_pdf_actions(lines, columns, info, options, frozenset(headers))
         return chunk_running_text(before, info, options) + actions
-    starts = _segment_starts(lines)
     chunks: list[Chunk] = []
-    if not starts or starts[0][0] > 0:
-        chunks += chunk_running_text(lines[: starts[0][0] if starts else len(lines)], info, options)
-    for k, (begin, kind) in enumerate(starts):
-        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
-        segment = lines[begin:end]
-        if kind == "minutes":
-            opening = " ".join(ln.text for ln in segment[:4])
-            body, date = minutes_opening(opening) or (info.body, info.date)
-            chunks += chunk_minutes(segment, info, body, date, options)
+    for segment in pdf_segments(lines, info):
+        if segment.kind == "minutes":
+            chunks += chunk_minutes(segment.lines, info, segment.body, segment.date, options)
+        elif segment.kind == "report":
+            chunks += _chunk_report(segment.lines, info, options)
         else:
-            chunks += _chunk_report(segment, info, options)
+            chunks += chunk_running_text(segment.lines, info, options)
     return chunks
 
 

@@ -1,0 +1,179 @@
+"""Decision records from minutes: what was resolved, item by item, and why (pure logic).
+
+A minute reads "448. Community Speed Enforcement Initiative." then the discussion, then
+"RESOLVED:" with lettered items a), b), c) (sub-items i., ii.), an optional "(KEY DECISION)",
+and "REASONS FOR DECISION:". Councils also write "RESOLVED that ..." in one sentence, and
+items that note rather than decide ("That the report be noted").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ingest.metadata import format_date
+
+_RESOLVED = re.compile(r"\bRESOLVED\b\s*:?\s*", re.IGNORECASE)
+_REASONS = re.compile(r"\bREASONS?\s+FOR\s+(?:THE\s+)?DECISIONS?\b\s*:?\s*", re.IGNORECASE)
+_KEY_DECISION = re.compile(r"\(\s*KEY\s+DECISION\s*\)", re.IGNORECASE)
+# "a)", "(a)", "a." at the start of the text or after a separator; the letters in order
+_ITEM = re.compile(r"(?:^|(?<=[\s;:.]))\(?([a-z])[).]\s+(?=\S)")
+_SUB_ITEM = re.compile(r"(?:^|(?<=[\s;:.]))\(?((?:x{0,2})(?:ix|iv|v?i{1,3}|v))[).]\s+(?=[A-Z])")
+_AGENDA_ITEM = re.compile(r"marked\s+['‘’\"]?(Agenda Item\s+\w+)", re.IGNORECASE)
+_REPORT_OF = re.compile(
+    r"considered\s+(?:a|the)\s+(?:joint\s+)?report\s+of\s+(?:the\s+)?(.+?)(?:\s+(?:which|that|"
+    r"regarding|concerning|about|on|seeking|setting|providing|detailing|informing)\b|[.,])",
+    re.IGNORECASE,
+)
+_NOTED = re.compile(r"\bbe\s+noted\b|\bnoted\s+the\b|^\s*that\s+the\s+\w.*\bnote[sd]?\b", re.I)
+
+
+@dataclass
+class ResolutionItem:
+    label: str  # "a", "b" ... or "" for a resolution in one sentence
+    text: str
+    noted: bool = False  # "That the report be noted": noted rather than decided
+    sub_items: list[ResolutionItem] = field(default_factory=list)
+
+
+@dataclass
+class DecisionRecord:
+    doc_id: str
+    source: str
+    body: str
+    meeting_date: str | None
+    minute_number: int
+    title: str
+    page_start: int | None
+    page_end: int | None
+    resolutions: list[ResolutionItem] = field(default_factory=list)
+    reasons: str = ""
+    key_decision: bool = False
+    report: str = ""  # the report considered: "Agenda Item 8"
+    report_by: str = ""  # "Director of Environment and Transport"
+    discussion: str = ""
+    resolved_page: int | None = None
+    status: str = "complete"  # complete | partial | no resolution
+    problems: list[str] = field(default_factory=list)
+
+    def citation(self, item: str = "") -> str:
+        """ "Cabinet, 20 October 2020, Minute 448(b)"."""
+        where = f"Minute {self.minute_number}" + (f"({item})" if item else "")
+        return ", ".join(p for p in (self.body, format_date(self.meeting_date), where) if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "decision", **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DecisionRecord:
+        data = {k: v for k, v in data.items() if k != "kind"}
+        data["resolutions"] = [_item_from_dict(i) for i in data.get("resolutions", [])]
+        return cls(**data)
+
+
+def _item_from_dict(data: dict[str, Any]) -> ResolutionItem:
+    subs = [_item_from_dict(s) for s in data.get("sub_items", [])]
+    return ResolutionItem(data["label"], data["text"], data.get("noted", False), subs)
+
+
+def parse_decision(
+    number: int,
+    title: str,
+    lines: list[tuple[int | None, str]],
+    *,
+    doc_id: str,
+    source: str,
+    body: str,
+    meeting_date: str | None,
+) -> DecisionRecord:
+    """The record of one minute from its (page, text) lines, the heading line first."""
+    pages = [p for p, _ in lines if p is not None]
+    record = DecisionRecord(
+        doc_id=doc_id,
+        source=source,
+        body=body,
+        meeting_date=meeting_date,
+        minute_number=number,
+        title=title,
+        page_start=min(pages) if pages else None,
+        page_end=max(pages) if pages else None,
+    )
+    text_lines = [t for _, t in lines[1:]]  # the heading is the title
+    text = " ".join(" ".join(text_lines).split())
+    agenda = _AGENDA_ITEM.search(text)
+    record.report = agenda.group(1) if agenda else ""
+    by = _REPORT_OF.search(text)
+    record.report_by = by.group(1).strip() if by else ""
+    resolved = _RESOLVED.search(text)
+    if not resolved:
+        record.status = "no resolution"
+        record.discussion = text
+        return record
+    record.resolved_page = next((p for p, t in lines if _RESOLVED.search(t)), record.page_start)
+    record.discussion = text[: resolved.start()].strip()
+    decision = text[resolved.end() :]
+    reasons = _REASONS.search(decision)
+    if reasons:
+        record.reasons = decision[reasons.end() :].strip()
+        decision = decision[: reasons.start()]
+    if _KEY_DECISION.search(decision) or _KEY_DECISION.search(record.reasons):
+        record.key_decision = True
+        decision = _KEY_DECISION.sub(" ", decision)
+    record.resolutions = resolution_items(decision)
+    if not record.resolutions:
+        record.status = "partial"
+        record.problems.append("RESOLVED with no resolution text")
+    return record
+
+
+def resolution_items(text: str) -> list[ResolutionItem]:
+    """ "a) That X be noted; b) That Y be approved" -> items a and b; one sentence -> one item."""
+    text = text.strip(" ;:")
+    if not text:
+        return []
+    starts = _lettered_starts(text)
+    if not starts:
+        return [_item("", text)]
+    lead = text[: starts[0][1]].strip(" ;:")
+    items = [_item("", lead)] if lead else []  # "RESOLVED that the following be approved:"
+    for k, (label, _, content) in enumerate(starts):
+        end = starts[k + 1][1] if k + 1 < len(starts) else len(text)
+        items.append(_item(label, text[content:end]))
+    return items
+
+
+def _lettered_starts(text: str) -> list[tuple[str, int, int]]:
+    """(letter, marker start, content start) for a), b), c)… in sequence from "a"."""
+    starts: list[tuple[str, int, int]] = []
+    for match in _ITEM.finditer(text):
+        letter = match.group(1)
+        expected = chr(ord(starts[-1][0]) + 1) if starts else "a"
+        if letter == expected:
+            starts.append((letter, match.start(), match.end()))
+    return starts
+
+
+def _item(label: str, text: str) -> ResolutionItem:
+    text = " ".join(text.split()).strip(" ;")
+    subs = []
+    sub_starts = _in_sequence(list(_SUB_ITEM.finditer(text)))
+    if sub_starts:
+        lead = text[: sub_starts[0].start()].strip()
+        for k, match in enumerate(sub_starts):
+            end = sub_starts[k + 1].start() if k + 1 < len(sub_starts) else len(text)
+            sub_text = text[match.end() : end].strip(" ;")
+            subs.append(ResolutionItem(match.group(1), sub_text, bool(_NOTED.search(sub_text))))
+        text = lead
+    return ResolutionItem(label, text, bool(_NOTED.search(text)), subs)
+
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def _in_sequence(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    for match in matches:
+        if len(out) < len(_ROMAN) and match.group(1) == _ROMAN[len(out)]:
+            out.append(match)
+    return out

@@ -10,13 +10,24 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from assistant.chat_format import answer_events, completion, completion_chunks, with_sources
+from assistant.export import (
+    ACTION_COLUMNS,
+    DECISION_COLUMNS,
+    action_rows,
+    decision_rows,
+    to_csv,
+    to_xlsx,
+)
+from assistant.records import ActionQuery, DecisionQuery
 from assistant.schemas import (
+    ActionOut,
     AskRequest,
     AskResponse,
     ChatRequest,
+    DecisionOut,
     DocumentOut,
     ErrorResponse,
     GlossaryNote,
@@ -37,6 +48,11 @@ ERRORS = {
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
+}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTS = {
+    **ERRORS,
+    200: {"content": {"text/csv": {}, XLSX_TYPE: {}}, "description": "JSON, CSV or Excel"},
 }
 
 
@@ -133,6 +149,59 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             return StreamingResponse(chunks, media_type="text/event-stream")
         return completion(content, request.model)
 
+    @app.get("/decisions", response_model=list[DecisionOut], responses=EXPORTS)
+    def decisions(
+        service: Annotated[AssistantService, Depends(_service)],
+        q: Annotated[str, Query(description="Words the decision must contain")] = "",
+        body: Annotated[str | None, Query(description="e.g. Cabinet")] = None,
+        date_from: Annotated[
+            str | None, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")
+        ] = None,
+        date_to: Annotated[
+            str | None, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")
+        ] = None,
+        key_decision: bool | None = None,
+        format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
+    ):
+        """Decisions from minutes, newest meeting first; ``format=csv|xlsx`` downloads them."""
+        query = DecisionQuery(
+            q=_valid_text(q, "query 'q'", settings.max_query_chars) if q.strip() else "",
+            body=body or "",
+            date_from=_valid_date(date_from, "from"),
+            date_to=_valid_date(date_to, "to"),
+            key_decision=key_decision,
+        )
+        found = _available(service.live.records).find_decisions(query)
+        if format != "json":
+            return _download(decision_rows(found), DECISION_COLUMNS, "decisions", format)
+        return [DecisionOut.from_record(r, f"/documents/{r.doc_id}/file") for r in found]
+
+    @app.get("/actions", response_model=list[ActionOut], responses=EXPORTS)
+    def actions(
+        service: Annotated[AssistantService, Depends(_service)],
+        q: Annotated[str, Query(description="Words the action must contain")] = "",
+        lead: Annotated[str | None, Query(description="Lead team, or part of its name")] = None,
+        status: Annotated[str | None, Query(description="Stage or RAG, e.g. Delivery")] = None,
+        ends_before: Annotated[
+            str | None, Query(description="Ends by: YYYY, YYYY-MM or YYYY-MM-DD")
+        ] = None,
+        plan: Annotated[str | None, Query(description="Plan title, or part of it")] = None,
+        format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
+    ):
+        """Actions from action plans, each with its versions in other plans; ``format=csv|xlsx``
+        downloads them."""
+        query = ActionQuery(
+            q=_valid_text(q, "query 'q'", settings.max_query_chars) if q.strip() else "",
+            lead=lead or "",
+            status=status or "",
+            ends_before=_valid_date(ends_before, "ends_before"),
+            plan=plan or "",
+        )
+        found = _available(service.live.records).find_actions(query)
+        if format != "json":
+            return _download(action_rows(found), ACTION_COLUMNS, "actions", format)
+        return [ActionOut.from_result(r, f"/documents/{r.record.doc_id}/file") for r in found]
+
     @app.get("/glossary", response_model=list[GlossaryNote])
     def glossary(
         service: Annotated[AssistantService, Depends(_service)],
@@ -169,6 +238,20 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         return FileResponse(path, filename=info["source"], content_disposition_type="inline")
 
     return app
+
+
+def _download(rows: list[dict], columns: list[str], name: str, format: str) -> Response:
+    if format == "csv":
+        return Response(
+            to_csv(rows, columns),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return Response(
+        to_xlsx(rows, columns, name),
+        media_type=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )
 
 
 def _service(request: Request) -> AssistantService:

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import textwrap
 import time
 from pathlib import Path
 
+from assistant.export import (
+    ACTION_COLUMNS,
+    DECISION_COLUMNS,
+    action_rows,
+    decision_rows,
+    to_csv,
+    to_xlsx,
+)
 from assistant.glossary import Glossary, GlossaryError
-from assistant.schemas import AskResponse, SearchResponse, SearchResult
+from assistant.records import ActionQuery, DecisionQuery, RecordBook
+from assistant.schemas import ActionOut, AskResponse, DecisionOut, SearchResponse, SearchResult
 from assistant.service import AssistantService
 from assistant.settings import Settings, embedder_for
 from index.build import FileResult, IngestReport, ingest
 from index.fusion import Filters
 from index.search import Hit
-from index.store import IndexBusy, IndexUnavailable
+from index.store import IndexBusy, IndexUnavailable, live_version, read_records
 from ingest.embed import ModelNotFound
 from ingest.metadata import format_date, parse_date_bound
 from ingest.model import DOC_TYPES
@@ -35,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--index", type=Path, help="index folder (default: $ASSISTANT_INDEX_DIR or var/index)"
         )
+
+    def add_output_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--json", action="store_true", help="print JSON")
+        command.add_argument("--out", type=Path, help="write a .csv or .xlsx file")
 
     ingest_cmd = commands.add_parser("ingest", help="add files or folders to the index")
     ingest_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -59,6 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_option(ask_cmd)
     ask_cmd.add_argument("--json", action="store_true", help="print JSON")
 
+    decisions_cmd = commands.add_parser("decisions", help="find decisions recorded in minutes")
+    decisions_cmd.add_argument("query", nargs="?", default="", help="words the decision contains")
+    add_index_option(decisions_cmd)
+    decisions_cmd.add_argument("--body", help="e.g. Cabinet")
+    decisions_cmd.add_argument("--from", dest="date_from", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    decisions_cmd.add_argument("--to", dest="date_to", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    decisions_cmd.add_argument(
+        "--key-decision", action="store_true", help="only those marked a key decision"
+    )
+    add_output_options(decisions_cmd)
+
+    actions_cmd = commands.add_parser("actions", help="find actions in action plans")
+    actions_cmd.add_argument("query", nargs="?", default="", help="words the action contains")
+    add_index_option(actions_cmd)
+    actions_cmd.add_argument("--lead", help="lead team, or part of its name")
+    actions_cmd.add_argument("--status", help="stage or RAG, e.g. Delivery")
+    actions_cmd.add_argument("--ends-before", help="ends by: YYYY, YYYY-MM or YYYY-MM-DD")
+    actions_cmd.add_argument("--plan", help="plan title, or part of it")
+    add_output_options(actions_cmd)
+
     glossary_cmd = commands.add_parser("glossary", help="look up an energy or planning term")
     glossary_cmd.add_argument("term", nargs="?", help="a term or abbreviation; none lists all")
 
@@ -70,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `assistant actions | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     overrides = {
         name: value
@@ -86,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         "search": run_search,
         "ask": run_ask,
         "glossary": run_glossary,
+        "decisions": run_decisions,
+        "actions": run_actions,
         "serve": run_serve,
     }
     try:
@@ -216,6 +254,97 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(format_hit(rank, hit))
     for entry in result.glossary:
         print(f"\nGlossary — {entry.term}: {entry.meaning}")
+    return 0
+
+
+def _record_book(settings: Settings) -> RecordBook:
+    return RecordBook.from_dicts(read_records(live_version(settings.index_dir)))
+
+
+def run_decisions(args: argparse.Namespace, settings: Settings) -> int:
+    query = DecisionQuery(
+        q=" ".join(args.query.split()),
+        body=args.body or "",
+        date_from=_date_option(args.date_from, "--from"),
+        date_to=_date_option(args.date_to, "--to"),
+        key_decision=True if args.key_decision else None,
+    )
+    found = _record_book(settings).find_decisions(query)
+    if args.out:
+        return _write_table(args.out, decision_rows(found), DECISION_COLUMNS, "decisions")
+    if args.json:
+        out = [DecisionOut.from_record(r, f"/documents/{r.doc_id}/file") for r in found]
+        print(json.dumps([d.model_dump() for d in out], indent=2, ensure_ascii=False))
+        return 0
+    if not found:
+        print("No decisions found.")
+    for record in found:
+        key = " (key decision)" if record.key_decision else ""
+        print(
+            f"{record.citation()}: {record.title}{key}  [{record.source}, p. {record.page_start}]"
+        )
+        for item in record.resolutions:
+            label = f"({item.label}) " if item.label else ""
+            print(textwrap.indent(textwrap.fill(f"{label}{item.text}", 92), "    "))
+            for sub in item.sub_items:
+                print(textwrap.indent(textwrap.fill(f"{sub.label}. {sub.text}", 88), "        "))
+        if record.status != "complete":
+            print(
+                f"    [{record.status}{': ' if record.problems else ''}"
+                f"{'; '.join(record.problems)}]"
+            )
+        print()
+    return 0
+
+
+def run_actions(args: argparse.Namespace, settings: Settings) -> int:
+    query = ActionQuery(
+        q=" ".join(args.query.split()),
+        lead=args.lead or "",
+        status=args.status or "",
+        ends_before=_date_option(args.ends_before, "--ends-before"),
+        plan=args.plan or "",
+    )
+    found = _record_book(settings).find_actions(query)
+    if args.out:
+        return _write_table(args.out, action_rows(found), ACTION_COLUMNS, "actions")
+    if args.json:
+        out = [ActionOut.from_result(r, f"/documents/{r.record.doc_id}/file") for r in found]
+        print(json.dumps([a.model_dump() for a in out], indent=2, ensure_ascii=False))
+        return 0
+    if not found:
+        print("No actions found.")
+    for result in found:
+        record = result.record
+        print(f"{record.locator}  [{record.source}]")
+        print(textwrap.indent(textwrap.fill(record.action, 92), "    "))
+        details = [
+            f"{name}: {value}"
+            for name, value in (
+                ("lead", record.lead), ("role", record.role), ("start", record.start),
+                ("end", record.end), ("stage", record.stage), ("RAG", record.rag),
+            )
+            if value
+        ]  # fmt: skip
+        if details:
+            print(f"    {'; '.join(details)}")
+        if record.note:
+            print(textwrap.indent(textwrap.fill(f"Update: {record.note}", 92), "    "))
+        for version in result.history[1:] if result.history else []:
+            print(f"    also: {version.locator}, {version.stage or version.end or '-'}")
+        print()
+    return 0
+
+
+def _write_table(path: Path, rows: list[dict], columns: list[str], name: str) -> int:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        path.write_text(to_csv(rows, columns), encoding="utf-8")
+    elif suffix == ".xlsx":
+        path.write_bytes(to_xlsx(rows, columns, name))
+    else:
+        raise ValueError(f"--out must name a .csv or .xlsx file, not '{path.name}'")
+    print(f"Wrote {len(rows)} rows to {path}")
     return 0
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from assistant.records import RecordBook
 from index.search import HybridSearcher
-from index.store import current_version
+from index.store import current_version, live_version, read_records
 from ingest.embed import Embedder
 
 
@@ -22,7 +23,17 @@ class LiveIndex:
         self.index_dir = index_dir
         self.embedder = embedder
         self._searcher: HybridSearcher | None = None
+        self._records: tuple[Path, RecordBook] | None = None
         self._lock = threading.Lock()
+
+    def records(self) -> RecordBook:
+        """Decisions and actions of the live version (no model needed to read them)."""
+        current = live_version(self.index_dir)
+        loaded = self._records
+        if loaded is None or loaded[0] != current:
+            loaded = (current, RecordBook.from_dicts(read_records(current)))
+            self._records = loaded
+        return loaded[1]
 
     def searcher(self) -> HybridSearcher:
         current = current_version(self.index_dir)

@@ -6,8 +6,11 @@ from pydantic import BaseModel, Field
 
 from assistant.answer import Answer, Citation
 from assistant.glossary import GlossaryEntry
+from assistant.records import ActionResult
 from index.search import Hit
 from ingest.model import Chunk
+from ingest.records import DecisionRecord
+from ingest.records.decisions import ResolutionItem
 
 
 def _citable(chunk: Chunk) -> dict:
@@ -177,3 +180,107 @@ class ChatRequest(BaseModel):
     model: str = "council-documents-assistant"
     messages: list[ChatMessage]
     stream: bool = False
+
+
+class ResolutionOut(BaseModel):
+    label: str
+    text: str
+    noted: bool = Field(description="noted rather than decided")
+    citation: str = Field(description='e.g. "Cabinet, 20 October 2020, Minute 448(b)"')
+    sub_items: list[ResolutionOut] = []
+
+
+class DecisionOut(BaseModel):
+    citation: str
+    body: str
+    meeting_date: str | None
+    minute_number: int
+    title: str
+    resolutions: list[ResolutionOut]
+    reasons: str
+    key_decision: bool
+    report: str = Field(description='the report considered, e.g. "Agenda Item 8"')
+    report_by: str
+    source: str
+    page_start: int | None
+    page_end: int | None
+    resolved_page: int | None
+    status: str = Field(description="complete, partial or no resolution")
+    problems: list[str]
+    url: str
+
+    @classmethod
+    def from_record(cls, record: DecisionRecord, doc_url: str) -> DecisionOut:
+        def item(i: ResolutionItem, parent: str = "") -> ResolutionOut:
+            path = f"{parent})({i.label}" if parent else i.label  # "b)(i" -> Minute 448(b)(i)
+            subs = [item(s, path) for s in i.sub_items]
+            return ResolutionOut(
+                label=i.label,
+                text=i.text,
+                noted=i.noted,
+                citation=record.citation(path),
+                sub_items=subs,
+            )
+
+        page = record.resolved_page or record.page_start
+        return cls(
+            citation=record.citation(),
+            resolutions=[item(i) for i in record.resolutions],
+            url=f"{doc_url}#page={page}" if page else doc_url,
+            **{
+                k: getattr(record, k)
+                for k in cls.model_fields
+                if hasattr(record, k) and k not in ("citation", "resolutions", "url")
+            },
+        )
+
+
+class ActionVersionOut(BaseModel):
+    plan: str
+    plan_date: str | None
+    action_id: str
+    locator: str
+    stage: str
+    rag: str
+    note: str
+
+
+class ActionOut(BaseModel):
+    action_id: str
+    action_id_original: str
+    plan: str
+    plan_date: str | None
+    section: str
+    action: str
+    lead: str
+    role: str
+    partners: str
+    objective: str
+    start: str
+    end: str
+    start_date: str | None
+    end_date: str | None
+    stage: str
+    rag: str
+    note: str
+    locator: str
+    source: str
+    page: int | None
+    sheet: str
+    row: int | None
+    status: str = Field(description="complete or partial")
+    problems: list[str]
+    history: list[ActionVersionOut] = Field(description="every linked version, newest first")
+    url: str
+
+    @classmethod
+    def from_result(cls, result: ActionResult, doc_url: str) -> ActionOut:
+        record = result.record
+        history = [
+            ActionVersionOut(**{k: getattr(v, k) for k in ActionVersionOut.model_fields})
+            for v in result.history
+        ]
+        fields = {k: getattr(record, k) for k in cls.model_fields if hasattr(record, k)}
+        fields.pop("history", None)
+        url = f"{doc_url}#page={record.page}" if record.page else doc_url
+        return cls(**fields, history=history, url=url)

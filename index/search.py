@@ -12,10 +12,9 @@ import numpy as np
 from index.fusion import Filters, reciprocal_rank_fusion
 from index.lexical import LexicalIndex
 from index.store import (
-    IndexUnavailable,
     Manifest,
     check_model,
-    current_version,
+    live_version,
     read_chunks,
     read_manifest,
 )
@@ -61,11 +60,7 @@ class HybridSearcher:
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> HybridSearcher:
-        version = current_version(index_dir)
-        if version is None:
-            raise IndexUnavailable(
-                f"no index at {index_dir}: run `assistant ingest PATH --index {index_dir}` first"
-            )
+        version = live_version(index_dir)
         manifest = read_manifest(version)
         check_model(manifest, embedder.name, index_dir)
         chunks = read_chunks(version)

@@ -103,6 +103,16 @@ def current_version(index_dir: Path) -> Path | None:
     return version if version.is_dir() else None
 
 
+def live_version(index_dir: Path) -> Path:
+    """The current version folder, or IndexUnavailable saying how to make one."""
+    version = current_version(index_dir)
+    if version is None:
+        raise IndexUnavailable(
+            f"no index at {index_dir}: run `assistant ingest PATH --index {index_dir}` first"
+        )
+    return version
+
+
 def write_index(index_dir: Path, data: IndexData) -> Path:
     """Write a complete new version and switch to it atomically; old versions are removed."""
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -171,11 +181,7 @@ def check_model(manifest: Manifest, model: str, index_dir: Path) -> None:
 
 
 def read_index(index_dir: Path, model: str | None = None) -> IndexData:
-    version = current_version(index_dir)
-    if version is None:
-        raise IndexUnavailable(
-            f"no index at {index_dir}: run `assistant ingest PATH --index {index_dir}` first"
-        )
+    version = live_version(index_dir)
     manifest = read_manifest(version)
     if model is not None:
         check_model(manifest, model, index_dir)

@@ -126,7 +126,7 @@ def _actions(
             from_text.append(chunk)
         else:
             records.append(record)
-    vocabulary = RowVocabulary.of(records)
+    vocabulary = RowVocabulary.of(records, [chunk.text for chunk in from_text])
     for chunk in from_text:
         date = issued(chunk.meta.get("plan") or chunk.title) or info.date
         records.append(record_from_text(chunk, date, vocabulary))

@@ -10,6 +10,7 @@ fill the same field.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -175,10 +176,18 @@ class RowVocabulary:
     stages: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, records: Iterable[ActionRecord]) -> RowVocabulary:
+    def of(cls, records: Iterable[ActionRecord], texts: Iterable[str] = ()) -> RowVocabulary:
+        """From the rows read cell by cell; a table read only as text still gives its roles,
+        as the one-word values that open the second line of several rows ("Lead", "Ask")."""
         records = list(records)
         roles = {r.role for r in records if r.role and len(r.role.split()) == 1}
         stages = {r.stage for r in records if r.stage and len(r.stage.split()) == 1}
+        openers = Counter(
+            text.split("\n")[1].split()[0]
+            for text in texts
+            if len(text.split("\n")) > 1 and text.split("\n")[1].split()
+        )
+        roles |= {w for w, n in openers.items() if n >= 2 and w.isalpha() and w[0].isupper()}
         return cls(frozenset(roles), frozenset(stages))
 
 

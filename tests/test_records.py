@@ -1,0 +1,354 @@
+"""Decision and action records: parsing in several layouts (malformed ones too), linking
+versions across plans, export, and the /decisions and /actions routes and commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from assistant.api import create_app
+from assistant.cli import main
+from assistant.export import DECISION_COLUMNS, decision_rows, to_csv
+from assistant.records import ActionQuery, RecordBook, link_versions
+from assistant.settings import Settings
+from index.build import ingest
+from index.store import live_version, read_records
+from ingest.model import Chunk
+from ingest.records.actions import (
+    ActionRecord,
+    RowVocabulary,
+    column_field,
+    plan_date,
+    record_from_fields,
+    record_from_text,
+)
+from ingest.records.decisions import parse_decision, resolution_items
+from tests.documents import make_docx, make_pdf, make_xlsx
+from tests.fakes import HashEmbedder
+from tests.server import running
+
+
+def decide(*lines: str, number: int = 448, title: str = "Speed cameras"):
+    page_lines = [(4, f"{number}. {title}.")] + [(5, line) for line in lines]
+    return parse_decision(
+        number,
+        title,
+        page_lines,
+        doc_id="d",
+        source="minutes.pdf",
+        body="Cabinet",
+        meeting_date="2020-10-20",
+    )
+
+
+# --- decisions --------------------------------------------------------------------------
+
+
+def test_lettered_resolutions_with_sub_items_key_decision_and_reasons():
+    record = decide(
+        "The Cabinet considered a report of the Director of Environment and Transport "
+        "concerning average speed cameras. A copy of the report, marked ‘Agenda Item 8’, is "
+        "filed with these minutes.",
+        "RESOLVED:",
+        "a) That the outcome of the trial be noted;",
+        "b) That the Director be authorised to: i. Undertake all necessary work; "
+        "ii. Continue to lobby HM Treasury;",
+        "c) That the programme be approved.",
+        "(KEY DECISION)",
+        "REASONS FOR DECISION:",
+        "The trial showed lower speeds.",
+    )
+    assert record.status == "complete" and record.key_decision
+    assert [i.label for i in record.resolutions] == ["a", "b", "c"]
+    assert [i.noted for i in record.resolutions] == [True, False, False]
+    assert [s.label for s in record.resolutions[1].sub_items] == ["i", "ii"]
+    assert record.resolutions[1].sub_items[1].text == "Continue to lobby HM Treasury"
+    assert record.reasons == "The trial showed lower speeds."
+    assert record.report == "Agenda Item 8"
+    assert record.report_by == "Director of Environment and Transport"
+    assert (record.page_start, record.resolved_page) == (4, 5)
+    assert record.citation("b") == "Cabinet, 20 October 2020, Minute 448(b)"
+
+
+def test_resolved_that_in_one_sentence_is_one_item():
+    record = decide("RESOLVED that the Local Plan consultation response be approved.")
+    (item,) = record.resolutions
+    assert item.label == "" and item.text.startswith("that the Local Plan consultation")
+    assert not item.noted and record.status == "complete"
+
+
+def test_bracketed_letters_and_a_lead_in():
+    items = resolution_items("That the following be agreed: (a) the budget; (b) the fees")
+    assert [(i.label, i.text) for i in items] == [
+        ("", "That the following be agreed"),
+        ("a", "the budget"),
+        ("b", "the fees"),
+    ]
+
+
+def test_a_minute_with_no_resolution_and_one_with_an_empty_resolved():
+    assert decide("There were no urgent items for consideration.").status == "no resolution"
+    empty = decide("The Cabinet considered the report.", "RESOLVED:", "REASONS FOR DECISION:")
+    assert empty.status == "partial" and empty.resolutions == []
+    assert empty.problems == ["RESOLVED with no resolution text"]
+
+
+def test_letters_out_of_sequence_are_text_not_items():
+    items = resolution_items("a) That the plan, e.g. the strategy, be noted; b) That d) stays")
+    assert [i.label for i in items] == ["a", "b"] and items[1].text == "That d) stays"
+
+
+# --- actions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Apr-25", "2025-04"), ("March 2026", "2026-03"), ("Mar 27", "2027-03"),
+     ("2030", "2030"), ("31/03/2026", "2026-03"), ("Ongoing", None), ("TBC", None)],
+)  # fmt: skip
+def test_plan_dates_as_plans_write_them(text, iso):
+    assert plan_date(text) == iso
+
+
+def test_column_headings_name_fields_whatever_the_plan_calls_them():
+    assert column_field("LCC departmental leads") == "lead"
+    assert column_field("Who may be involved") == "partners"
+    assert column_field("December 2024 Update Note") == "note"
+    assert column_field("Project stage 2024") == "stage"
+    assert column_field("RAG 2024") == "rag"
+    assert column_field("Timescale End") == "end"
+    assert column_field("Action ID") == "action_id"
+    assert column_field("Action") == "action"
+    assert column_field("Ideas") is None
+
+
+def action_chunk(text: str, action_id: str = "T7", **meta) -> Chunk:
+    return Chunk(
+        "p:1", "p", "plan.pdf", "Plan", "action plan", text, f"Action {action_id}",
+        section="Transport", meta={"action_id": action_id, **meta},
+    )  # fmt: skip
+
+
+def test_a_row_with_columns_becomes_a_record_with_dates_understood():
+    fields = [("Action ID", "Т7"), ("Action", "Install chargers"), ("LCC team leads", "Highways"),
+              ("Timescale Start", "Apr-25"), ("Timescale End", "Ongoing")]  # fmt: skip
+    record = record_from_fields(fields, action_chunk(""), None)
+    assert (record.action_id, record.action_id_original) == ("T7", "Т7")
+    assert (record.lead, record.start_date, record.end, record.end_date) == (
+        "Highways", "2025-04", "Ongoing", None,
+    )  # fmt: skip
+    assert record.status == "complete"
+
+
+def test_a_row_without_an_id_or_text_is_flagged():
+    assert record_from_fields([("Action", "No ID here")], action_chunk("", ""), None) is None
+    partial = record_from_fields(
+        [("Action ID", "T8"), ("Lead", "Highways")], action_chunk(""), None
+    )
+    assert partial.status == "partial" and "no action text" in partial.problems
+
+
+def test_a_pdf_row_read_as_text_is_split_by_the_tables_roles_and_stages():
+    vocabulary = RowVocabulary(frozenset({"Ask", "Lead"}), frozenset({"Discovery", "Delivery"}))
+    chunk = action_chunk(
+        "T31 5, 6 Investigate low emission freight.\nAsk Midlands Hub LLEP Discovery A business "
+        "case is in development.",
+        "T31",
+    )
+    record = record_from_text(chunk, "2024-12", vocabulary)
+    assert (record.objective, record.action) == ("5, 6", "Investigate low emission freight.")
+    assert (record.role, record.partners, record.stage) == ("Ask", "Midlands Hub LLEP", "Discovery")
+    assert record.note == "A business case is in development." and record.status == "complete"
+    unknown = record_from_text(chunk, "2024-12", RowVocabulary())
+    assert unknown.status == "partial"
+
+
+def version(plan: str, action_id: str, text: str, date: str | None = None, **fields):
+    return ActionRecord("d", "s", plan, date, "", action_id, action_id, text, **fields)
+
+
+def test_versions_link_by_id_and_wording_never_by_id_alone():
+    actions = [
+        version("2050 plan", "T3", "Implement the cycling and walking infrastructure plan"),
+        version("Update", "T3", "Quantify the carbon impact of policy decisions", "2024-12"),
+        version("2050 plan", "N3", "Deliver the tree strategy and plant 700,000 trees by 2030"),
+        version("Update", "N12", "Deliver the tree strategy and plant 700,000 trees by 2030",
+                "2024-12"),
+        version("2050 plan", "T7", "Install 80 on-street charge points in the county"),
+        version("Update", "T7", "Install 80 on-street charge points across the county", "2024-12"),
+    ]  # fmt: skip
+    links = link_versions(actions)
+    assert 0 not in links and 1 not in links  # the same ID for two different actions
+    assert links[2] == links[3] == [3, 2]  # renumbered, same words: newest first
+    assert links[4] == links[5] == [5, 4]
+
+
+def test_action_search_filters_and_history():
+    book = RecordBook(
+        [],
+        [
+            version(
+                "2050 plan",
+                "T7",
+                "Install charge points",
+                lead="Carbon Reduction Team",
+                end="Mar-26",
+                end_date="2026-03",
+            ),
+            version("Update", "T7", "Install charge points", "2024-12", stage="Delivery"),
+            version(
+                "2050 plan",
+                "T8",
+                "Plan freight hubs",
+                lead="Transport Policy",
+                end="Mar-28",
+                end_date="2028-03",
+            ),
+        ],  # fmt: skip
+    )
+    book._links = link_versions(book.actions)
+    (found,) = book.find_actions(ActionQuery(lead="carbon reduction", ends_before="2026-03"))
+    assert found.record.plan == "Update" and [v.plan for v in found.history] == [
+        "Update", "2050 plan",
+    ]  # fmt: skip
+    assert [r.record.action_id for r in book.find_actions(ActionQuery(status="delivery"))] == ["T7"]
+    assert book.find_actions(ActionQuery(ends_before="2025")) == []
+
+
+# --- on files, through ingest, HTTP and the command line -------------------------------
+
+MINUTES_DOCX = [
+    "Minutes of a meeting of the Cabinet held at County Hall on Tuesday, 20 October 2020.",
+    "448. Community Speed Enforcement Initiative.",
+    "The Cabinet considered a report of the Director of Environment and Transport. A copy of "
+    "the report, marked ‘Agenda Item 8’, is filed with these minutes.",
+    "RESOLVED:",
+    "a) That the outcome of the average speed camera trial be noted;",
+    "b) That a programme of average speed cameras be approved.",
+    "(KEY DECISION)",
+    "449. Urgent items.",
+    "There were no urgent items for consideration.",
+    "450. Healthy Weight Strategy.",
+    "RESOLVED:",
+    "REASONS FOR DECISION:",
+    "To improve health.",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def records_index(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("docs")
+    make_docx(docs / "cabinet-minutes.docx", [("p", text) for text in MINUTES_DOCX])
+    heading = ["Action ID", "Action", "LCC team leads", "Timescale Start", "Timescale End"]
+    make_xlsx(
+        docs / "plan.xlsx",
+        {
+            "2050 Net Zero Plan": [
+                heading,
+                [
+                    "T7",
+                    "Install 80 on-street charge points",
+                    "Carbon Reduction Team",
+                    "Apr-25",
+                    "Mar-26",
+                ],
+                ["T8", "Plan freight hubs", "Transport Policy", "Apr-25", "Mar-28"],
+                [None, "A row with no ID", "Nobody", "TBC", "TBC"],
+            ]
+        },  # fmt: skip
+    )
+    make_pdf(
+        docs / "progress-update.pdf",
+        [[
+            "Net Zero Action Plan - December 2024 progress update",
+            "Action ID Objective Action LCC Role Who may be involved Project Stage Update Note",
+            "T7 5 Install 80 on-street charge points in the county.",
+            "Lead Chargepoint operators Delivery 40 charge points are installed.",
+            "T9 6 Support freight decarbonisation.",
+            "Ask Midlands Connect Discovery A business case is in development.",
+            "T10 6 Review fleet fuels.",
+            "Influence Fleet Team Design Fuel trials continue.",
+            "T11 6 Promote car clubs.",
+            "Ask District councils Delivery Two car clubs launched.",
+            "T12 6 Promote bus travel.",
+            "Lead Bus operators Delivery Fares were capped.",
+        ]],
+        title="Net Zero Action Plan - December 2024 progress update",
+    )  # fmt: skip
+    folder = tmp_path_factory.mktemp("index")
+    ingest([docs], folder, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
+    return folder
+
+
+def test_ingest_makes_records_for_minutes_and_plans(records_index):
+    book = RecordBook.from_dicts(read_records(live_version(records_index)))
+    assert [(d.minute_number, d.status) for d in book.decisions] == [
+        (448, "complete"), (449, "no resolution"), (450, "partial"),
+    ]  # fmt: skip
+    speed = book.decisions[0]
+    assert speed.key_decision and speed.meeting_date == "2020-10-20" and speed.body == "Cabinet"
+    ids = {(a.plan_date, a.action_id) for a in book.actions}
+    assert ids == {(None, "T7"), (None, "T8")} | {("2024-12", f"T{n}") for n in (7, 9, 10, 11, 12)}
+    update_t7 = next(a for a in book.actions if a.action_id == "T7" and a.plan_date)
+    # no ruled table: the roles recur and are learnt, the stages cannot be told from partners
+    assert update_t7.role == "Lead" and update_t7.status == "partial"
+    assert update_t7.note.endswith("Delivery 40 charge points are installed.")
+    (t7,) = book.find_actions(ActionQuery(q="charge points"))
+    assert [v.plan_date for v in t7.history] == ["2024-12", None]
+
+
+def test_decisions_and_actions_over_http_with_exports(records_index):
+    settings = Settings(_env_file=None, index_dir=records_index)
+    with running(create_app(settings, HashEmbedder())) as url:
+        decisions = httpx.get(f"{url}/decisions", params={"q": "speed cameras"}).json()
+        assert [d["citation"] for d in decisions] == ["Cabinet, 20 October 2020, Minute 448"]
+        assert decisions[0]["resolutions"][1]["citation"] == (
+            "Cabinet, 20 October 2020, Minute 448(b)"
+        )
+        assert decisions[0]["url"].endswith("/file")  # a DOCX has no pages
+        assert httpx.get(f"{url}/decisions", params={"from": "2021"}).json() == []
+        assert len(httpx.get(f"{url}/decisions", params={"key_decision": "true"}).json()) == 1
+        bad = httpx.get(f"{url}/decisions", params={"from": "last week"})
+        assert bad.status_code == 422 and "not a date" in bad.json()["detail"]
+
+        led = httpx.get(f"{url}/actions", params={"lead": "Carbon", "ends_before": "2026-03"})
+        (action,) = led.json()
+        assert action["action_id"] == "T7" and action["plan_date"] == "2024-12"
+        assert [v["plan_date"] for v in action["history"]] == ["2024-12", None]
+
+        exported = httpx.get(f"{url}/decisions", params={"q": "speed", "format": "csv"})
+        assert exported.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(exported.text)))
+        assert [r["citation"] for r in rows] == [
+            "Cabinet, 20 October 2020, Minute 448(a)",
+            "Cabinet, 20 October 2020, Minute 448(b)",
+        ]
+        assert rows[0]["source"] == "cabinet-minutes.docx"
+        workbook = httpx.get(f"{url}/actions", params={"format": "xlsx"})
+        sheet = load_workbook(io.BytesIO(workbook.content)).active
+        header = [c.value for c in sheet[1]]
+        assert {"action_id", "lead", "source", "page", "sheet", "row"} <= set(header)
+        assert sheet.max_row == 1 + 6  # T7 linked once, T8, T9-T12
+
+
+def test_commands_print_and_export(records_index, tmp_path, capsys):
+    assert main(["decisions", "speed cameras", "--index", str(records_index)]) == 0
+    printed = capsys.readouterr().out
+    assert "Cabinet, 20 October 2020, Minute 448: Community Speed Enforcement" in printed
+    assert "(b) That a programme of average speed cameras be approved." in printed
+    out = tmp_path / "actions.xlsx"
+    assert main(["actions", "--lead", "Transport", "--index", str(records_index), "--out",
+                 str(out)]) == 0  # fmt: skip
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[2]][:1] == ["T8"]
+    assert main(["actions", "--index", str(records_index), "--out", str(tmp_path / "a.pdf")]) == 2
+
+
+def test_exported_cells_never_run_as_formulas():
+    record = decide('RESOLVED: a) =HYPERLINK("http://x") be noted;')
+    text = to_csv(decision_rows([record]), DECISION_COLUMNS)
+    assert ",'=HYPERLINK" in text.replace('"', "")

@@ -11,6 +11,7 @@ from assistant.generate import ChatEndpoint, generate_answer
 from assistant.glossary import Glossary
 from assistant.live_index import LiveIndex
 from assistant.prompts import Prompt, load_prompt
+from assistant.record_answers import answer_from_records
 from assistant.settings import Settings
 from index.fusion import Filters
 from index.search import Hit
@@ -63,7 +64,9 @@ class AssistantService:
         else:
             previous = [turn.query for turn in conversation.turns]
         query = retrieval_query(question, previous)
-        result = answer(
+        result = answer_from_records(
+            question, self.live.records(), self.live.searcher().chunks, self.glossary
+        ) or answer(
             question,
             lambda q: self.search(q, self.options.passages, filters),
             self.live.embedder,
@@ -71,7 +74,7 @@ class AssistantService:
             self.options,
             retrieval_query=query,
         )
-        if self.endpoint and self.prompt and not result.abstained:
+        if self.endpoint and self.prompt and result.mode == "extractive" and not result.abstained:
             result = self._generative(question, result)
         self.conversations.add(conversation, Turn(question, query))
         return result, conversation.id

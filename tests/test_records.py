@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from assistant.api import create_app
 from assistant.cli import main
 from assistant.export import DECISION_COLUMNS, decision_rows, to_csv
+from assistant.record_answers import action_query
 from assistant.records import ActionQuery, RecordBook, link_versions
 from assistant.settings import Settings
 from index.build import ingest
@@ -333,6 +334,25 @@ def test_decisions_and_actions_over_http_with_exports(records_index):
         header = [c.value for c in sheet[1]]
         assert {"action_id", "lead", "source", "page", "sheet", "row"} <= set(header)
         assert sheet.max_row == 1 + 6  # T7 linked once, T8, T9-T12
+
+
+def test_which_actions_a_team_leads_is_answered_from_the_records(records_index):
+    assert action_query(
+        "Which actions does the Carbon Reduction Team lead that end by March 2026?"
+    ) == ActionQuery(lead="Carbon Reduction Team", ends_before="2026-03")
+    assert action_query("What are the actions about freight?") is None
+    settings = Settings(_env_file=None, index_dir=records_index)
+    with running(create_app(settings, HashEmbedder())) as url:
+        body = httpx.post(
+            f"{url}/ask", json={"question": "Which actions are led by Carbon Reduction Team?"}
+        ).json()
+    assert body["mode"] == "records" and not body["abstained"]
+    assert body["answer"].startswith("Actions led by Carbon Reduction Team (1 found")
+    assert "Install 80 on-street charge points" in body["answer"]
+    assert "lead: Carbon Reduction Team" in body["answer"] and "[1][2]" in body["answer"]
+    update, plan = body["citations"]  # the newest version's row, and the plan's with the lead
+    assert update["source"] == "progress-update.pdf" and plan["source"] == "plan.xlsx"
+    assert "LCC team leads: Carbon Reduction Team" in plan["quote"]
 
 
 def test_commands_print_and_export(records_index, tmp_path, capsys):

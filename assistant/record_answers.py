@@ -1,0 +1,104 @@
+"""Answers read from the action records rather than from passages: "which actions does the
+Carbon Reduction Team lead that end by March 2026?" is a question about table columns, which
+no ranking of passages answers well. Each action listed is cited to its row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answer import Answer, Citation
+from assistant.glossary import Glossary
+from assistant.records import ActionQuery, ActionResult, RecordBook
+from ingest.metadata import format_date, parse_date
+from ingest.model import Chunk
+
+MAX_LISTED = 12
+_LED_BY = re.compile(
+    r"\b(?:led|run|owned|delivered)\s+by\s+(?:the\s+)?(?P<a>[A-Z][\w&\- ]*)"
+    r"|\b(?:does|do|did|will)\s+(?:the\s+)?(?P<b>[A-Z][\w&\- ]*?)\s+lead\b",
+)
+_LEAD_END = re.compile(r"\s+(?:team|that|which|and|with|end|ending|due|in|on|for)\b.*$", re.I)
+_ENDS_BY = re.compile(r"\b(?:end|ends|ending|finish|finishes|due|complete[sd]?)\s+(?:by|before)\s+"
+                      r"(?P<when>(?:[A-Z][a-z]+\s+)?\d{4})", re.I)  # fmt: skip
+_ASKS_FOR_ACTIONS = re.compile(r"\b(?:which|what|list|show)\b.*\bactions?\b", re.I)
+
+
+def action_query(question: str) -> ActionQuery | None:
+    """The records query a question asks for, when it asks which actions a team leads."""
+    if not _ASKS_FOR_ACTIONS.search(question):
+        return None
+    match = _LED_BY.search(question)
+    if not match:
+        return None
+    lead = (match.group("a") or match.group("b") or "").strip()
+    team = re.search(r"^(.*?\bteam)\b", lead, re.I)
+    lead = team.group(1) if team else _LEAD_END.sub("", lead)
+    if not lead:
+        return None
+    ends = _ENDS_BY.search(question)
+    ends_before = parse_date(ends.group("when")) or ends.group("when") if ends else None
+    return ActionQuery(lead=lead, ends_before=ends_before)
+
+
+def answer_from_records(
+    question: str,
+    book: RecordBook,
+    chunks: Sequence[Chunk],
+    glossary: Glossary,
+) -> Answer | None:
+    """The actions the question asks for, listed and cited; None when it asks for none or
+    the records hold none that match (the passages may still answer it)."""
+    query = action_query(question)
+    if query is None:
+        return None
+    found = book.find_actions(query)
+    if not found:
+        return None
+    rows = _row_chunks(chunks)
+    lines = [_heading(query, len(found))]
+    citations: list[Citation] = []
+    for result in found[:MAX_LISTED]:
+        markers = ""
+        for version in result.history or [result.record]:  # each version's row is cited
+            chunk = rows.get((version.doc_id, version.action_id, version.plan))
+            if chunk is not None:
+                citations.append(
+                    Citation(len(citations) + 1, chunk, chunk.text.replace("\n", "; "))
+                )
+                markers += f"[{len(citations)}]"
+        if markers:
+            lines.append(f"- {_describe(result)} {markers}")
+    if not citations:
+        return None
+    if len(found) > MAX_LISTED:
+        lines.append(f"…and {len(found) - MAX_LISTED} more: GET /actions lists them all.")
+    notes = glossary.find_in(question)
+    return Answer("\n".join(lines), citations, notes, False, mode="records")
+
+
+def _heading(query: ActionQuery, count: int) -> str:
+    ends = f" ending by {format_date(query.ends_before)}" if query.ends_before else ""
+    return f"Actions led by {query.lead}{ends} ({count} found in the action plans):"
+
+
+def _describe(result: ActionResult) -> str:
+    record = result.record
+    lead = next((v.lead for v in [record, *result.history] if v.lead), "")
+    end = next((v.end for v in [record, *result.history] if v.end), "")
+    stage = next((v.stage for v in [record, *result.history] if v.stage), "")
+    details = "; ".join(
+        p for p in (f"lead: {lead}" if lead else "", f"ends: {end}" if end else "",
+                    f"stage: {stage}" if stage else "") if p
+    )  # fmt: skip
+    return f"{record.locator}: {record.action}" + (f" ({details})" if details else "")
+
+
+def _row_chunks(chunks: Sequence[Chunk]) -> dict[tuple[str, str, str], Chunk]:
+    rows: dict[tuple[str, str, str], Chunk] = {}
+    for chunk in chunks:
+        action_id = chunk.meta.get("action_id")
+        if action_id:
+            key = (chunk.doc_id, action_id, chunk.meta.get("plan") or chunk.title)
+            rows.setdefault(key, chunk)
+    return rows

@@ -1,15 +1,18 @@
-"""Answers read from the action records rather than from passages: "which actions does the
+"""Answers read from the records rather than picked from passages: "which actions does the
 Carbon Reduction Team lead that end by March 2026?" is a question about table columns, which
-no ranking of passages answers well. Each action listed is cited to its row."""
+no ranking of passages answers well, and "what did Cabinet decide about X?" is answered by the
+minute's resolutions, not the discussion before them. Each answer cites the rows or the
+RESOLVED passage it comes from."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, QuestionTerms, covers_years, word_overlap
 from assistant.glossary import Glossary
-from assistant.records import ActionQuery, ActionResult, RecordBook
+from assistant.records import ActionQuery, ActionResult, RecordBook, decision_text
+from index.search import Hit
 from ingest.metadata import format_date, parse_date
 from ingest.model import Chunk
 
@@ -102,3 +105,61 @@ def _row_chunks(chunks: Sequence[Chunk]) -> dict[tuple[str, str, str], Chunk]:
             key = (chunk.doc_id, action_id, chunk.meta.get("plan") or chunk.title)
             rows.setdefault(key, chunk)
     return rows
+
+
+_ASKS_FOR_DECISION = re.compile(
+    r"\b(decid\w*|decision\w*|resol\w*|agree\w*|approv\w*)\b", re.IGNORECASE
+)
+_DECISION_WORDS = {"cabinet", "committe", "council", "decid", "decis", "resolv", "agre", "approv"}
+
+
+def answer_from_decision(
+    question: str,
+    hits: Sequence[Hit],
+    book: RecordBook,
+    chunks: Sequence[Chunk],
+    glossary: Glossary,
+) -> Answer | None:
+    """What a minute among the passages resolved, quoted item by item from its RESOLVED
+    block, when the question asks what was decided; None otherwise."""
+    if not _ASKS_FOR_DECISION.search(question):
+        return None
+    minute = next((h.chunk for h in hits if h.chunk.meta.get("minute_number")), None)
+    if minute is None or not covers_years(question, [minute]):
+        return None
+    record = next(
+        (
+            d
+            for d in book.decisions
+            if d.doc_id == minute.doc_id and d.minute_number == minute.meta["minute_number"]
+        ),
+        None,
+    )
+    if record is None or not record.resolutions:
+        return None
+    terms = QuestionTerms.of(question, glossary)
+    topic = QuestionTerms(terms.words - _DECISION_WORDS, terms.synonyms)
+    if word_overlap(topic, f"{record.title} {decision_text(record)}") < 1 / 3:
+        return None
+    resolved = next(
+        (
+            c
+            for c in chunks
+            if c.doc_id == record.doc_id
+            and c.meta.get("minute_number") == record.minute_number
+            and "RESOLVED" in c.text.upper()
+        ),
+        minute,
+    )
+    items = "; ".join(_item_text(i) for i in record.resolutions)
+    key = " (key decision)" if record.key_decision else ""
+    text = f"{record.citation()}, {record.title}{key}: RESOLVED: {items} [1]"
+    citation = Citation(1, resolved, f"RESOLVED: {items}")
+    notes = glossary.find_in(f"{question}\n{items}")
+    return Answer(text, [citation], notes, False, mode="records")
+
+
+def _item_text(item) -> str:
+    label = f"{item.label}) " if item.label else ""
+    subs = " ".join(f"{s.label}. {s.text};" for s in item.sub_items)
+    return f"{label}{item.text} {subs}".strip().rstrip(";")

@@ -11,7 +11,7 @@ from assistant.generate import ChatEndpoint, generate_answer
 from assistant.glossary import Glossary
 from assistant.live_index import LiveIndex
 from assistant.prompts import Prompt, load_prompt
-from assistant.record_answers import answer_from_records
+from assistant.record_answers import answer_from_decision, answer_from_records
 from assistant.settings import Settings
 from index.fusion import Filters
 from index.search import Hit
@@ -64,9 +64,25 @@ class AssistantService:
         else:
             previous = [turn.query for turn in conversation.turns]
         query = retrieval_query(question, previous)
-        result = answer_from_records(
-            question, self.live.records(), self.live.searcher().chunks, self.glossary
-        ) or answer(
+        result = self._answer(question, query, filters)
+        if self.endpoint and self.prompt and result.mode == "extractive" and not result.abstained:
+            result = self._generative(question, result)
+        self.conversations.add(conversation, Turn(question, query))
+        return result, conversation.id
+
+    def _answer(self, question: str, query: str, filters: Filters | None) -> Answer:
+        """From the records when the question asks for them (which actions a team leads, what
+        a meeting resolved), else quoted from the best passages."""
+        records, chunks = self.live.records(), self.live.searcher().chunks
+        listed = answer_from_records(question, records, chunks, self.glossary)
+        if listed is not None:
+            return listed
+        resolved = answer_from_decision(
+            question, self.search(query, 3, filters), records, chunks, self.glossary
+        )
+        if resolved is not None:
+            return resolved
+        return answer(
             question,
             lambda q: self.search(q, self.options.passages, filters),
             self.live.embedder,
@@ -74,10 +90,6 @@ class AssistantService:
             self.options,
             retrieval_query=query,
         )
-        if self.endpoint and self.prompt and result.mode == "extractive" and not result.abstained:
-            result = self._generative(question, result)
-        self.conversations.add(conversation, Turn(question, query))
-        return result, conversation.id
 
     def _generative(self, question: str, extractive: Answer) -> Answer:
         """The language model's answer when it passes the checks, else the extractive one

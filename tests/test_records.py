@@ -355,6 +355,47 @@ def test_which_actions_a_team_leads_is_answered_from_the_records(records_index):
     assert "LCC team leads: Carbon Reduction Team" in plan["quote"]
 
 
+def test_what_was_decided_is_answered_with_the_resolutions_not_the_discussion(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_pdf(
+        docs / "cabinet-minutes.pdf",
+        [[
+            "Minutes of a meeting of the Cabinet held at County Hall, Glenfield on Tuesday,",
+            "20 October 2020.",
+            "448. Community Speed Enforcement Initiative.",
+            "The Cabinet considered a report about average speed cameras at seven sites.",
+            "Mr. Rhodes said that average speed cameras had reduced speeds at every site.",
+            "RESOLVED:",
+            "a) That the outcome of the average speed camera trial be noted;",
+            "b) That a programme of average speed cameras be approved.",
+            "(KEY DECISION)",
+            "449. Healthy Weight Strategy.",
+            "The Cabinet considered the draft strategy.",
+        ]],
+    )  # fmt: skip
+    index_dir = tmp_path / "index"
+    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
+    settings = Settings(_env_file=None, index_dir=index_dir, answer_min_score=0.2)
+    with running(create_app(settings, HashEmbedder())) as url:
+        decided = httpx.post(
+            f"{url}/ask", json={"question": "What did the Cabinet decide about speed cameras?"}
+        ).json()
+        other_year = httpx.post(
+            f"{url}/ask",
+            json={"question": "What did the Cabinet decide about speed cameras in 2023?"},
+        ).json()
+    assert decided["mode"] == "records"
+    assert decided["answer"].startswith(
+        "Cabinet, 20 October 2020, Minute 448, Community Speed Enforcement Initiative "
+        "(key decision): RESOLVED: a) That the outcome of the average speed camera trial be noted"
+    )
+    assert "Mr. Rhodes" not in decided["answer"]
+    (citation,) = decided["citations"]
+    assert citation["locator"] == "Minute 448" and citation["quote"].startswith("RESOLVED: a)")
+    assert other_year["mode"] == "extractive" and other_year["abstained"]
+
+
 def test_commands_print_and_export(records_index, tmp_path, capsys):
     assert main(["decisions", "speed cameras", "--index", str(records_index)]) == 0
     printed = capsys.readouterr().out

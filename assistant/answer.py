@@ -40,8 +40,8 @@ class AnswerOptions:
     max_citations: int = 3
     keep_ratio: float = 0.85  # further sentences must score this share of the best one
     # Abstain when the best sentence scores below this (meaning, shared words and passage
-    # rank blended; see score_units). Calibrated on questions with and without answers:
-    # see eval/bench_answers.py for the two error rates.
+    # rank blended; see score_units). Calibrated on the dev questions with and without
+    # answers (README, "Evaluation", gives both error rates).
     min_score: float = 0.52
 
 

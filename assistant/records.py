@@ -53,9 +53,11 @@ class RecordBook:
         for row in rows:
             record = record_from_dict(row)
             (decisions if isinstance(record, DecisionRecord) else actions).append(record)
-        book = cls(decisions, actions)
-        book._links = link_versions(actions)
-        return book
+        return cls.of(decisions, actions)
+
+    @classmethod
+    def of(cls, decisions: list[DecisionRecord], actions: list[ActionRecord]) -> RecordBook:
+        return cls(decisions, actions, link_versions(actions))
 
     def find_decisions(self, query: DecisionQuery) -> list[DecisionRecord]:
         """Matching decisions, newest meeting first, then by minute number."""

@@ -189,7 +189,7 @@ def test_versions_link_by_id_and_wording_never_by_id_alone():
 
 
 def test_action_search_filters_and_history():
-    book = RecordBook(
+    book = RecordBook.of(
         [],
         [
             version(
@@ -211,7 +211,6 @@ def test_action_search_filters_and_history():
             ),
         ],  # fmt: skip
     )
-    book._links = link_versions(book.actions)
     (found,) = book.find_actions(ActionQuery(lead="carbon reduction", ends_before="2026-03"))
     assert found.record.plan == "Update" and [v.plan for v in found.history] == [
         "Update", "2050 plan",

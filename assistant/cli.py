@@ -166,7 +166,8 @@ def describe_file(result: FileResult) -> str:
         return f"  skipped    {name}: {result.reason}"
     if result.status == "removed":
         return f"  removed    {name} (no longer in the folder)"
-    return f"  {result.status:<10} {name}: {result.doc_type}, {result.chunks} passages"
+    records = f", {result.records}" if result.records else ""
+    return f"  {result.status:<10} {name}: {result.doc_type}, {result.chunks} passages{records}"
 
 
 def summarise(report: IngestReport, seconds: float) -> str:

@@ -22,7 +22,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
 from ingest.loaders.pdf_tables import read_table_rows
 from ingest.metadata import document_id, infer_document_info
 from ingest.model import Chunk, DocumentInfo
-from ingest.records import extract_records
+from ingest.records import Records, extract_records
 
 
 @dataclass
@@ -33,6 +33,7 @@ class FileResult:
     reason: str = ""
     title: str = ""
     doc_type: str = ""
+    records: str = ""  # "11 decisions, 2 rows skipped (…)"
 
 
 @dataclass
@@ -136,7 +137,7 @@ def _ingest(
             continue
         reuse = None if rechunk_all else previous
         try:
-            info, chunks, records = _read(path, max_file_bytes, options, reuse)
+            info, chunks, found = _read(path, max_file_bytes, options, reuse)
         except Exception as exc:  # one bad file never stops the run
             result = FileResult(str(path), "failed", reason=_failure_reason(exc))
             if previous:
@@ -150,11 +151,16 @@ def _ingest(
             result = FileResult(str(path), "unchanged", len(old_chunks.get(doc_id, [])))
         else:
             fresh.extend(chunks)
-            fresh_records.extend(records)
+            fresh_records.extend(found.to_dicts())
             keep[doc_id] = info.__dict__.copy()
             status = "updated" if previous else "added"
             result = FileResult(
-                str(path), status, len(chunks), title=info.title, doc_type=info.doc_type
+                str(path),
+                status,
+                len(chunks),
+                title=info.title,
+                doc_type=info.doc_type,
+                records=found.summary(),
             )
         result.title = result.title or keep[doc_id]["title"]
         result.doc_type = result.doc_type or keep[doc_id]["doc_type"]
@@ -200,12 +206,12 @@ def _ingest(
 
 def _read(
     path: Path, max_file_bytes: int, options: ChunkingOptions, indexed: dict | None
-) -> tuple[DocumentInfo | None, list[Chunk], list[dict]]:
-    """The document's metadata, chunks and records, or (None, [], []) when ``indexed`` has the
-    same content."""
+) -> tuple[DocumentInfo | None, list[Chunk], Records]:
+    """The document's metadata, chunks and records, or (None, [], no records) when ``indexed``
+    has the same content."""
     document = load_file(path, max_file_bytes)
     if indexed and indexed["sha256"] == document.sha256:
-        return None, [], []
+        return None, [], Records()
     info = infer_document_info(document)
     chunks = chunk_document(document, info, options)
     table_rows = []
@@ -214,7 +220,7 @@ def _read(
             table_rows = read_table_rows(path)
         except Exception:  # records then come from the text; the chunks are unaffected
             table_rows = []
-    return info, chunks, extract_records(document, info, chunks, table_rows).to_dicts()
+    return info, chunks, extract_records(document, info, chunks, table_rows)
 
 
 def _failure_reason(exc: Exception) -> str:

@@ -412,3 +412,35 @@ def test_exported_cells_never_run_as_formulas():
     record = decide('RESOLVED: a) =HYPERLINK("http://x") be noted;')
     text = to_csv(decision_rows([record]), DECISION_COLUMNS)
     assert ",'=HYPERLINK" in text.replace('"', "")
+
+
+def test_merged_cells_fill_each_action_and_a_row_without_id_is_skipped_with_a_reason(
+    tmp_path, capsys
+):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_xlsx(
+        docs / "plan.xlsx",
+        {
+            "Net Zero Action Plan": [
+                ["Action ID", "Action", "Lead", "End"],
+                ["W1", "Review waste rounds", "Waste Team", "Mar-26"],
+                ["W2", "Trial electric refuse lorries", None, "Mar-27"],
+                [None, "Promote reuse shops", "Waste Team", "TBC"],
+                ["W3", None, "Waste Team", "Ongoing"],
+            ]
+        },
+        merges={"Net Zero Action Plan": ["C2:C3"]},  # one lead for W1 and W2
+    )
+    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
+    printed = capsys.readouterr().out
+    assert "3 actions (1 partial), 1 rows skipped (Net Zero Action Plan, row 4: no action ID" in (
+        printed
+    )
+    book = RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
+    leads = {a.action_id: (a.lead, a.status) for a in book.actions}
+    assert leads == {
+        "W1": ("Waste Team", "complete"),
+        "W2": ("Waste Team", "complete"),
+        "W3": ("Waste Team", "partial"),  # no action text
+    }

@@ -32,6 +32,20 @@ __all__ = ["ActionRecord", "DecisionRecord", "Records", "extract_records", "reco
 class Records:
     decisions: list[DecisionRecord] = field(default_factory=list)
     actions: list[ActionRecord] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # rows that made no record, and why
+
+    def summary(self) -> str:
+        """ "11 decisions (1 partial), 155 actions (10 partial), 2 rows skipped" or ""."""
+        parts = []
+        for name, records in (("decisions", self.decisions), ("actions", self.actions)):
+            if records:
+                partial = sum(1 for r in records if r.status == "partial")
+                parts.append(
+                    f"{len(records)} {name}" + (f" ({partial} partial)" if partial else "")
+                )
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} rows skipped ({self.skipped[0]}…)")
+        return ", ".join(parts)
 
     def to_dicts(self) -> list[dict]:
         return [r.to_dict() for r in (*self.decisions, *self.actions)]
@@ -52,8 +66,17 @@ def extract_records(
     chunks: Sequence[Chunk],
     table_rows: Sequence[Sequence[tuple[str, str]]] = (),
 ) -> Records:
-    """Decisions of every set of minutes in the document; an action for each action chunk."""
-    return Records(_decisions(document, info), _actions(info, chunks, table_rows))
+    """Decisions of every set of minutes in the document; an action for each action chunk; the
+    other rows of tables that hold actions, as skipped."""
+    action_sheets = {c.meta.get("sheet") for c in chunks if c.meta.get("action_id")}
+    skipped = [
+        f"{c.locator}: no action ID"
+        for c in chunks
+        if c.meta.get("row") is not None
+        and not c.meta.get("action_id")
+        and c.meta.get("sheet") in action_sheets
+    ]
+    return Records(_decisions(document, info), _actions(info, chunks, table_rows), skipped)
 
 
 def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRecord]:

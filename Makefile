@@ -1,4 +1,5 @@
-# One task runner: make install | test | test-fast | test-llm | lint | format | bench
+# One task runner: make install | test | test-fast | test-llm | lint | format | eval | bench
+#                 | bench-scale
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,8 +8,9 @@ TORCH_WHEELS ?= /opt/wheels
 FIND_LINKS := $(if $(wildcard $(TORCH_WHEELS)),--find-links $(TORCH_WHEELS))
 CORPUS ?= ../shared/corpus
 QUESTIONS ?= ../shared/eval/dev_questions.jsonl
+EVAL_INDEX ?= var/eval-index
 
-.PHONY: install install-llm test test-fast test-llm lint format bench
+.PHONY: install install-llm test test-fast test-llm lint format eval bench bench-scale
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,7 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench:
-	$(BIN)/python -m eval.bench_retrieval --corpus $(CORPUS) --questions $(QUESTIONS) \
-		--json artifacts/bench-retrieval.json
+# Quality: ours beside the LangChain tutorial pipeline and BM25 (reports in artifacts/eval/).
+eval:
+	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
+	$(BIN)/assistant eval $(QUESTIONS) --index $(EVAL_INDEX) --out artifacts/eval

@@ -96,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     glossary_cmd = commands.add_parser("glossary", help="look up an energy or planning term")
     glossary_cmd.add_argument("term", nargs="?", help="a term or abbreviation; none lists all")
 
+    eval_cmd = commands.add_parser(
+        "eval", help="score a question file, beside the LangChain tutorial pipeline and BM25"
+    )
+    eval_cmd.add_argument("questions", type=Path, metavar="QUESTIONS.jsonl")
+    add_index_option(eval_cmd)
+    eval_cmd.add_argument("--k", type=int, default=10, help="passages retrieved (default 10)")
+    eval_cmd.add_argument(
+        "--out", type=Path, default=Path("artifacts/eval"), help="report folder (artifacts/eval)"
+    )
+    eval_cmd.add_argument("--no-peers", action="store_true", help="measure ours only")
+
     serve_cmd = commands.add_parser("serve", help="run the HTTP API")
     add_index_option(serve_cmd)
     serve_cmd.add_argument("--host", help="default 127.0.0.1")
@@ -124,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "glossary": run_glossary,
         "decisions": run_decisions,
         "actions": run_actions,
+        "eval": run_eval,
         "serve": run_serve,
     }
     try:
@@ -369,6 +381,29 @@ def run_glossary(args: argparse.Namespace, settings: Settings) -> int:
         if found.related:
             print(f"  related: {', '.join(found.related)}")
     return 0
+
+
+def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.run_eval import evaluate
+
+    if not args.questions.is_file():
+        raise FileNotFoundError(f"no such question file: {args.questions}")
+    if args.k < 10:
+        raise ValueError("--k must be at least 10 (recall@10 and nDCG@10 are reported)")
+    embedder = embedder_for(settings)
+    service = AssistantService.from_settings(settings, embedder)
+    summary = evaluate(
+        args.questions,
+        service,
+        embedder,
+        settings.index_dir,
+        args.out,
+        k=args.k,
+        peers=not args.no_peers,
+    )
+    print((args.out / "eval.md").read_text())
+    print(f"Written: {args.out}/eval.md, eval-questions.md, eval.json", file=sys.stderr)
+    return 0 if summary["questions"] else EXIT_ERROR
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,4 +1,8 @@
-"""Evaluation questions and retrieval metrics (pure functions)."""
+"""Evaluation questions, and the retrieval and answer metrics (pure functions).
+
+A passage is relevant to a question when it contains one of the question's evidence strings,
+compared lowercased with whitespace collapsed (and "1,000" read as "1000").
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ class Question:
     type: str
     evidence: tuple[str, ...]
     source: str = ""
+    answer_keywords: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -40,6 +45,7 @@ def load_questions(path: Path) -> list[Question]:
                         type=raw.get("type", "all"),
                         evidence=tuple(raw.get("evidence") or ()),
                         source=raw.get("source", ""),
+                        answer_keywords=tuple(raw.get("answer_keywords") or ()),
                         extra=raw,
                     )
                 )
@@ -49,7 +55,8 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def contains_evidence(passage: str, evidence: Sequence[str]) -> bool:
@@ -63,6 +70,33 @@ def first_relevant_rank(passages: Sequence[str], evidence: Sequence[str]) -> int
         if contains_evidence(passage, evidence):
             return rank
     return None
+
+
+def relevance(passages: Sequence[str], evidence: Sequence[str]) -> list[bool]:
+    return [contains_evidence(p, evidence) for p in passages]
+
+
+def ndcg_at_k(relevant: Sequence[bool], total_relevant: int, k: int = 10) -> float:
+    """Normalised discounted cumulative gain of a ranked list with yes/no relevance.
+
+    ``total_relevant`` is how many passages in the whole collection are relevant, so the ideal
+    list holds min(total_relevant, k) of them at the top."""
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(total_relevant, k)))
+    if ideal == 0:
+        return 0.0
+    gained = sum(1 / math.log2(i + 2) for i, hit in enumerate(relevant[:k]) if hit)
+    return gained / ideal
+
+
+def keywords_present(answer: str, keywords: Sequence[str]) -> bool:
+    """True when the answer contains every keyword (case and spacing ignored)."""
+    text = normalise(answer)
+    return bool(keywords) and all(normalise(k) in text for k in keywords)
+
+
+def share(flags: Sequence[bool]) -> float:
+    """The fraction of true flags; 0.0 for none."""
+    return sum(1 for f in flags if f) / len(flags) if flags else 0.0
 
 
 def recall_at_k(ranks: Sequence[int | None], k: int) -> float:

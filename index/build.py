@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +39,28 @@ class FileResult:
 
 
 @dataclass
+class StageTimes:
+    """Seconds spent in each stage of a run (parse, chunk, records, embed, write)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+@dataclass
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     documents: int = 0
     chunks: int = 0
+    pages_read: int = 0  # PDF pages, plus one per other document read this run
+    chunks_made: int = 0  # passages made this run (not those kept from unchanged documents)
+    times: StageTimes = field(default_factory=StageTimes)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -137,7 +157,7 @@ def _ingest(
             continue
         reuse = None if rechunk_all else previous
         try:
-            info, chunks, found = _read(path, max_file_bytes, options, reuse)
+            info, chunks, found = _read(path, max_file_bytes, options, reuse, report)
         except Exception as exc:  # one bad file never stops the run
             result = FileResult(str(path), "failed", reason=_failure_reason(exc))
             if previous:
@@ -194,33 +214,44 @@ def _ingest(
         if r["doc_id"] in keep and r["doc_id"] not in fresh_docs
     ]
     reused_vectors = old.vectors[reused_positions] if old and reused_positions else None
-    new_vectors = embedder.embed([c.search_text() for c in fresh], progress=progress)
+    with report.times.stage("embed"):
+        new_vectors = embedder.embed([c.search_text() for c in fresh], progress=progress)
+    report.chunks_made = len(fresh)
     parts = [v for v in (reused_vectors, new_vectors) if v is not None and len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
     manifest = Manifest(embedder.name, embedder.dimension, chunker_signature(options), keep)
     records = kept_records + fresh_records
-    write_index(index_dir, IndexData(manifest, reused + fresh, vectors, records))
+    with report.times.stage("write"):
+        write_index(index_dir, IndexData(manifest, reused + fresh, vectors, records))
     report.documents, report.chunks = len(keep), len(reused) + len(fresh)
     return report
 
 
 def _read(
-    path: Path, max_file_bytes: int, options: ChunkingOptions, indexed: dict | None
+    path: Path,
+    max_file_bytes: int,
+    options: ChunkingOptions,
+    indexed: dict | None,
+    report: IngestReport,
 ) -> tuple[DocumentInfo | None, list[Chunk], Records]:
     """The document's metadata, chunks and records, or (None, [], no records) when ``indexed``
     has the same content."""
-    document = load_file(path, max_file_bytes)
-    if indexed and indexed["sha256"] == document.sha256:
-        return None, [], Records()
-    info = infer_document_info(document)
-    chunks = chunk_document(document, info, options)
-    table_rows = []
-    if document.format == "pdf" and info.doc_type == "action plan":
-        try:
-            table_rows = read_table_rows(path)
-        except Exception:  # records then come from the text; the chunks are unaffected
-            table_rows = []
-    return info, chunks, extract_records(document, info, chunks, table_rows)
+    with report.times.stage("parse"):
+        document = load_file(path, max_file_bytes)
+        if indexed and indexed["sha256"] == document.sha256:
+            return None, [], Records()
+        info = infer_document_info(document)
+    report.pages_read += sum(1 for b in document.blocks if b.kind == "page") or 1
+    with report.times.stage("chunk"):
+        chunks = chunk_document(document, info, options)
+    with report.times.stage("records"):
+        table_rows = []
+        if document.format == "pdf" and info.doc_type == "action plan":
+            try:
+                table_rows = read_table_rows(path)
+            except Exception:  # records then come from the text; the chunks are unaffected
+                table_rows = []
+        return info, chunks, extract_records(document, info, chunks, table_rows)
 
 
 def _failure_reason(exc: Exception) -> str:

@@ -1,0 +1,240 @@
+"""Figures and tables from an evaluation run (pure: results in, dicts and Markdown out)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from eval.harness import QuestionResult
+from eval.metrics import (
+    contains_evidence,
+    keywords_present,
+    mean_reciprocal_rank,
+    ndcg_at_k,
+    recall_at_k,
+    share,
+)
+
+CUTOFFS = (1, 5, 10)
+MISS_CUTOFF = 5
+
+
+def retrieval_figures(results: Sequence[QuestionResult], system: str) -> dict:
+    """recall@1/5/10, MRR and nDCG@10 over the answerable questions, for one system."""
+    answerable = [r for r in results if r.question.answerable and system in r.retrieved]
+    outcomes = [r.retrieved[system] for r in answerable]
+    ranks = [o.rank for o in outcomes]
+    figures: dict[str, float | int] = {"n": len(outcomes)}
+    for k in CUTOFFS:
+        figures[f"recall@{k}"] = recall_at_k(ranks, k)
+    figures["mrr"] = mean_reciprocal_rank(ranks)
+    figures["ndcg@10"] = (
+        sum(ndcg_at_k(o.relevant, o.total_relevant, 10) for o in outcomes) / len(outcomes)
+        if outcomes
+        else 0.0
+    )
+    return figures
+
+
+def answer_figures(results: Sequence[QuestionResult]) -> dict:
+    """Citation and keyword accuracy, abstention and false abstention of the answers."""
+    answered = [r for r in results if r.answer is not None]
+    answerable = [r for r in answered if r.question.answerable]
+    unanswerable = [r for r in answered if not r.question.answerable]
+    with_keywords = [r for r in answered if r.question.answer_keywords]
+    return {
+        "n": len(answered),
+        "citation_accuracy": share([cited_evidence(r) for r in answerable]),
+        "keyword_accuracy": share(
+            [keywords_present(r.answer.text, r.question.answer_keywords) for r in with_keywords]
+        ),
+        "abstention": share([abstained(r) for r in unanswerable]),
+        "false_abstention": share([abstained(r) for r in answerable]),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "with_keywords": len(with_keywords),
+    }
+
+
+def abstained(result: QuestionResult) -> bool:
+    """An answer with no citations counts as an abstention, as the HTTP scorer counts it."""
+    return result.answer.abstained or not result.answer.quotes
+
+
+def cited_evidence(result: QuestionResult) -> bool:
+    return any(contains_evidence(q.text, result.question.evidence) for q in result.answer.quotes)
+
+
+def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict:
+    """Overall and by question type, for every system; the answers' figures for ours."""
+    by_type: dict[str, list[QuestionResult]] = defaultdict(list)
+    for result in results:
+        by_type[result.question.type].append(result)
+    summary: dict = {
+        "questions": len(results),
+        "answerable": sum(1 for r in results if r.question.answerable),
+        "retrieval": {},
+        "answers": {},
+    }
+    for system in systems:
+        summary["retrieval"][system] = {
+            "overall": retrieval_figures(results, system),
+            "by_type": {t: retrieval_figures(rs, system) for t, rs in sorted(by_type.items())},
+            f"misses@{MISS_CUTOFF}": [
+                r.question.id
+                for r in results
+                if r.question.answerable and not _found(r, system, MISS_CUTOFF)
+            ],
+        }
+    if any(r.answer is not None for r in results):
+        summary["answers"] = {
+            "overall": answer_figures(results),
+            "by_type": {t: answer_figures(rs) for t, rs in sorted(by_type.items())},
+        }
+    return summary
+
+
+def _found(result: QuestionResult, system: str, k: int) -> bool:
+    rank = result.retrieved[system].rank if system in result.retrieved else None
+    return rank is not None and rank <= k
+
+
+def _cell(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> str:
+    """The side-by-side tables: retrieval by system, recall@5 by type, answers, misses."""
+    systems = list(summary["retrieval"])
+    lines = [f"# {title}", ""]
+    lines += [f"- {note}" for note in notes]
+    lines += [
+        f"- {summary['questions']} questions, {summary['answerable']} answerable; a passage is "
+        "relevant when it contains an evidence string (lowercased, whitespace collapsed)",
+        "",
+        "## Retrieval (answerable questions)",
+        "",
+    ]
+    metrics = [f"recall@{k}" for k in CUTOFFS] + ["mrr", "ndcg@10"]
+    lines += _table(
+        ["metric", *systems],
+        [[m] + [summary["retrieval"][s]["overall"][m] for s in systems] for m in metrics],
+    )
+    types = list(next(iter(summary["retrieval"].values()))["by_type"]) if systems else []
+    lines += ["", "## Recall@5 by question type", ""]
+    rows = []
+    for t in types:
+        cells = [summary["retrieval"][s]["by_type"][t] for s in systems]
+        if cells and cells[0]["n"]:
+            rows.append([t, cells[0]["n"], *[c["recall@5"] for c in cells]])
+    lines += _table(["type", "n", *systems], rows)
+    if summary["answers"]:
+        overall = summary["answers"]["overall"]
+        lines += ["", "## Answers (ours)", ""]
+        lines += _table(
+            ["metric", "value", "over"],
+            [
+                ["citation accuracy", overall["citation_accuracy"], overall["answerable"]],
+                ["answer keyword accuracy", overall["keyword_accuracy"], overall["with_keywords"]],
+                ["abstention on unanswerable", overall["abstention"], overall["unanswerable"]],
+                ["false abstention", overall["false_abstention"], overall["answerable"]],
+            ],
+        )
+        lines += ["", "By question type:", ""]
+        lines += _table(
+            ["type", "n", "citation accuracy", "keyword accuracy", "abstained"],
+            [
+                [
+                    t,
+                    f["n"],
+                    f["citation_accuracy"] if f["answerable"] else "–",
+                    f["keyword_accuracy"] if f["with_keywords"] else "–",
+                    f"{round(f['abstention'] * f['unanswerable'])}/{f['unanswerable']}"
+                    if f["unanswerable"]
+                    else "–",
+                ]
+                for t, f in summary["answers"]["by_type"].items()
+            ],
+        )
+    lines += ["", f"## Missed (no relevant passage in the top {MISS_CUTOFF})", ""]
+    lines += _table(
+        ["system", "questions"],
+        [
+            [s, ", ".join(summary["retrieval"][s][f"misses@{MISS_CUTOFF}"]) or "none"]
+            for s in systems
+        ],
+    )
+    return "\n".join(lines) + "\n"
+
+
+def markdown_questions(results: Sequence[QuestionResult], shown: int = 5) -> str:
+    """Question by question: each system's rank, what ours retrieved and cited, the answer."""
+    lines = ["# Question by question", ""]
+    for result in results:
+        q = result.question
+        ranks = ", ".join(
+            f"{name} {retrieved.rank or '–'}" for name, retrieved in result.retrieved.items()
+        )
+        lines += [f"## {q.id} ({q.type}): {q.question}", ""]
+        lines.append(f"- evidence: {' | '.join(q.evidence) or '(none: should abstain)'}")
+        lines.append(f"- first relevant rank: {ranks}")
+        for name, retrieved in result.retrieved.items():
+            lines.append(f"- {name} retrieved:")
+            for rank, (passage, hit) in enumerate(
+                zip(retrieved.passages[:shown], retrieved.relevant[:shown], strict=True), start=1
+            ):
+                mark = "✓" if hit else " "
+                lines.append(f"  {rank}. {mark} {passage.label}: {_clip(passage.text)}")
+        if result.answer is not None:
+            verdict = "abstained" if abstained(result) else result.answer.mode
+            if q.answerable and not abstained(result):
+                verdict += ", evidence cited" if cited_evidence(result) else ", evidence NOT cited"
+            lines.append(f"- answer ({verdict}): {_clip(result.answer.text, 400)}")
+            for n, quote in enumerate(result.answer.quotes, start=1):
+                lines.append(f"  [{n}] {quote.label}: {_clip(quote.text)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def question_rows(results: Sequence[QuestionResult]) -> list[dict]:
+    """The per-question outcomes as plain data, for the JSON file."""
+    rows = []
+    for result in results:
+        row = {
+            "id": result.question.id,
+            "type": result.question.type,
+            "question": result.question.question,
+            "evidence": list(result.question.evidence),
+            "rank": {name: r.rank for name, r in result.retrieved.items()},
+            "retrieved": {
+                name: [
+                    {"label": p.label, "relevant": hit}
+                    for p, hit in zip(r.passages, r.relevant, strict=True)
+                ]
+                for name, r in result.retrieved.items()
+            },
+        }
+        if result.answer is not None:
+            row["answer"] = {
+                "text": result.answer.text,
+                "mode": result.answer.mode,
+                "abstained": abstained(result),
+                "evidence_cited": cited_evidence(result) if result.question.answerable else None,
+                "keywords_present": keywords_present(
+                    result.answer.text, result.question.answer_keywords
+                ),
+                "citations": [{"label": q.label, "quote": q.text} for q in result.answer.quotes],
+            }
+        rows.append(row)
+    return rows

@@ -43,3 +43,14 @@ format:
 eval:
 	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
 	$(BIN)/assistant eval $(QUESTIONS) --index $(EVAL_INDEX) --out artifacts/eval
+
+# Speed and memory: ingest split by stage beside the tutorial pipeline, HTTP latency
+# (artifacts/bench/).
+bench:
+	$(BIN)/python -m eval.bench --corpus $(CORPUS) --questions $(QUESTIONS) --out artifacts/bench
+
+# Index growth at 1×, 10× and 100× the corpus's passages (longer: about 10 minutes).
+bench-scale:
+	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
+	$(BIN)/python -m eval.bench_scale --index $(EVAL_INDEX) --questions $(QUESTIONS) \
+		--out artifacts/bench-scale

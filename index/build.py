@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from index.store import (
     read_index,
     write_index,
 )
+from index.timing import StageTimes
 from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.embed import Embedder
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
@@ -39,28 +38,13 @@ class FileResult:
 
 
 @dataclass
-class StageTimes:
-    """Seconds spent in each stage of a run (parse, chunk, records, embed, write)."""
-
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
-
-
-@dataclass
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     documents: int = 0
     chunks: int = 0
     pages_read: int = 0  # PDF pages, plus one per other document read this run
     chunks_made: int = 0  # passages made this run (not those kept from unchanged documents)
-    times: StageTimes = field(default_factory=StageTimes)
+    times: StageTimes = field(default_factory=StageTimes)  # parse, chunk, records, embed, write
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -221,8 +205,7 @@ def _ingest(
     vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
     manifest = Manifest(embedder.name, embedder.dimension, chunker_signature(options), keep)
     records = kept_records + fresh_records
-    with report.times.stage("write"):
-        write_index(index_dir, IndexData(manifest, reused + fresh, vectors, records))
+    write_index(index_dir, IndexData(manifest, reused + fresh, vectors, records), report.times)
     report.documents, report.chunks = len(keep), len(reused) + len(fresh)
     return report
 

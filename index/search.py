@@ -17,6 +17,7 @@ from index.store import (
     live_version,
     read_chunks,
     read_manifest,
+    read_vector_index,
 )
 from ingest.embed import Embedder
 from ingest.ids import query_action_ids, query_minute_numbers
@@ -64,19 +65,25 @@ class HybridSearcher:
         manifest = read_manifest(version)
         check_model(manifest, embedder.name, index_dir)
         chunks = read_chunks(version)
-        dense = faiss.read_index(str(version / "index.faiss"))
+        dense = read_vector_index(version / "index.faiss")
         lexical = LexicalIndex.load(version / "bm25", len(chunks))
         return cls(manifest, chunks, dense, lexical, embedder, version)
 
     def _dense_ranking(self, query: str, depth: int, allowed: np.ndarray | None) -> list[int]:
+        """Positions of the nearest vectors; with ``allowed``, only among those allowed."""
         if self._dense.ntotal == 0:
             return []
         vector = self._embedder.embed([query])
-        _, ids = self._dense.search(vector, min(depth, self._dense.ntotal))
-        ranking = [int(i) for i in ids[0] if i >= 0]
+        params = None
         if allowed is not None:
-            ranking = [i for i in ranking if allowed[i]]
-        return ranking
+            selector = faiss.IDSelectorBatch(np.flatnonzero(allowed).astype("int64"))
+            if isinstance(self._dense, faiss.IndexHNSW):
+                width = max(self._dense.hnsw.efSearch, depth)
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=width)
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        _, ids = self._dense.search(vector, min(depth, self._dense.ntotal), params=params)
+        return [int(i) for i in ids[0] if i >= 0]
 
     def _named_ranking(
         self, query: str, preference: list[int], allowed: np.ndarray | None
@@ -109,8 +116,7 @@ class HybridSearcher:
             allowed = np.array([filters.allows(c) for c in self.chunks], dtype=bool)
             if not allowed.any():
                 return []
-            depth = len(self.chunks)  # filtered: look at every vector so none is missed
-        dense = self._dense_ranking(query, depth, allowed)[: max(MIN_CANDIDATES, 10 * k)]
+        dense = self._dense_ranking(query, depth, allowed)
         mask = allowed.astype("float32") if allowed is not None else None
         lexical = self._lexical.search(
             query, max(MIN_CANDIDATES, 10 * k), mask, expansion=" ".join(synonyms)

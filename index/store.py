@@ -5,7 +5,8 @@
     DIR/v-.../chunks.jsonl    one chunk per line, in vector order
     DIR/v-.../records.jsonl   decision and action records, one per line
     DIR/v-.../vectors.npy     float32 unit vectors (kept so unchanged documents are not re-embedded)
-    DIR/v-.../index.faiss     FAISS inner-product index over the vectors
+    DIR/v-.../index.faiss     FAISS inner-product index over the vectors: exact (flat) up to
+                              EXACT_SEARCH_LIMIT vectors, HNSW (approximate) beyond
     DIR/v-.../bm25/           bm25s arrays and vocabulary
 
 A new version is written in full beside the old one, then CURRENT is switched in one rename,
@@ -29,11 +30,19 @@ import faiss
 import numpy as np
 
 from index.lexical import LexicalIndex
+from index.timing import StageTimes
 from ingest.model import Chunk, DocumentInfo
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
 LOCK = ".lock"
+
+# Beyond this many vectors an exact search costs more than a question's other work (see
+# BENCHMARKS.md, `make bench-scale`), so the index switches to HNSW graph search.
+EXACT_SEARCH_LIMIT = 100_000
+HNSW_NEIGHBOURS = 32
+HNSW_BUILD_DEPTH = 80
+HNSW_SEARCH_DEPTH = 128
 
 
 class IndexUnavailable(Exception):
@@ -113,31 +122,35 @@ def live_version(index_dir: Path) -> Path:
     return version
 
 
-def write_index(index_dir: Path, data: IndexData) -> Path:
-    """Write a complete new version and switch to it atomically; old versions are removed."""
+def write_index(index_dir: Path, data: IndexData, times: StageTimes | None = None) -> Path:
+    """Write a complete new version and switch to it atomically; old versions are removed.
+    ``times`` gets the seconds spent on the vector index, the word index and the files."""
+    times = times or StageTimes()
     index_dir.mkdir(parents=True, exist_ok=True)
     data.manifest.created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     data.manifest.chunk_count = len(data.chunks)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
     try:
-        with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
-            for chunk in data.chunks:
-                out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-        with open(staging / "records.jsonl", "w", encoding="utf-8") as out:
-            for record in data.records:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        vectors = np.ascontiguousarray(data.vectors, dtype="float32")
-        np.save(staging / "vectors.npy", vectors)
-        flat = faiss.IndexFlatIP(data.manifest.dimension)
-        if len(vectors):
-            flat.add(vectors)
-        faiss.write_index(flat, str(staging / "index.faiss"))
-        LexicalIndex.build([c.search_text() for c in data.chunks]).save(staging / "bm25")
-        (staging / "manifest.json").write_text(json.dumps(asdict(data.manifest), indent=1))
-        for path in staging.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as f:
-                    os.fsync(f.fileno())
+        with times.stage("write"):
+            with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
+                for chunk in data.chunks:
+                    out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+            with open(staging / "records.jsonl", "w", encoding="utf-8") as out:
+                for record in data.records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            vectors = np.ascontiguousarray(data.vectors, dtype="float32")
+            np.save(staging / "vectors.npy", vectors)
+        with times.stage("vector index"):
+            dense = build_vector_index(vectors, data.manifest.dimension)
+            faiss.write_index(dense, str(staging / "index.faiss"))
+        with times.stage("word index"):
+            LexicalIndex.build([c.search_text() for c in data.chunks]).save(staging / "bm25")
+        with times.stage("write"):
+            (staging / "manifest.json").write_text(json.dumps(asdict(data.manifest), indent=1))
+            for path in staging.rglob("*"):
+                if path.is_file():
+                    with open(path, "rb") as f:
+                        os.fsync(f.fileno())
         version = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{staging.name[5:]}"
         staging.rename(version)
         pointer_tmp = index_dir / f".{POINTER}.tmp"
@@ -152,6 +165,28 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
         raise
     remove_stale_versions(index_dir)
     return version
+
+
+def build_vector_index(
+    vectors: np.ndarray, dimension: int, exact_limit: int | None = None
+) -> faiss.Index:
+    """Inner-product search over unit vectors: exact up to ``exact_limit`` vectors
+    (EXACT_SEARCH_LIMIT unless given), HNSW above."""
+    if len(vectors) <= (EXACT_SEARCH_LIMIT if exact_limit is None else exact_limit):
+        index = faiss.IndexFlatIP(dimension)
+    else:
+        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_BUILD_DEPTH
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype="float32"))
+    return index
+
+
+def read_vector_index(path: Path) -> faiss.Index:
+    index = faiss.read_index(str(path))
+    if isinstance(index, faiss.IndexHNSW):
+        index.hnsw.efSearch = HNSW_SEARCH_DEPTH
+    return index
 
 
 def remove_stale_versions(index_dir: Path) -> None:

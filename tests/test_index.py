@@ -270,3 +270,37 @@ def test_a_document_the_chunker_cannot_split_fails_alone(library, tmp_path, monk
     }
     failed = next(f for f in report.files if f.status == "failed")
     assert "could not be split into passages (IndexError" in failed.reason
+
+
+def test_large_indexes_switch_to_hnsw_and_still_find_neighbours():
+    import faiss
+    import numpy as np
+
+    from index.store import build_vector_index
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(2000, 32)).astype("float32")
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact = build_vector_index(vectors, 32, exact_limit=5000)
+    graph = build_vector_index(vectors, 32, exact_limit=1000)
+    assert isinstance(exact, faiss.IndexFlat) and isinstance(graph, faiss.IndexHNSW)
+    graph.hnsw.efSearch = 64
+    queries = vectors[:50] + rng.normal(scale=0.05, size=(50, 32)).astype("float32")
+    _, want = exact.search(queries, 10)
+    _, got = graph.search(queries, 10)
+    overlap = np.mean([len(set(w) & set(g)) / 10 for w, g in zip(want, got, strict=True)])
+    assert overlap > 0.9
+
+
+def test_filtered_search_reaches_allowed_passages_in_an_hnsw_index(library, tmp_path, monkeypatch):
+    import faiss
+
+    from index import store
+
+    monkeypatch.setattr(store, "EXACT_SEARCH_LIMIT", 1)
+    run([library], tmp_path / "index")
+    searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
+    assert isinstance(searcher._dense, faiss.IndexHNSW)
+    hits = searcher.search("steering group", k=3, filters=Filters(source="notes.md"))
+    assert hits and all(h.chunk.source == "notes.md" for h in hits)
+    assert hits[0].dense_rank == 1

@@ -1,5 +1,5 @@
-# One task runner: make install | test | test-fast | test-llm | lint | format | eval | bench
-#                 | bench-scale
+# One task runner: make install | test | test-fast | test-llm | lint | format
+#                 | eval | bench | bench-scale | bench-embedding
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,8 @@ CORPUS ?= ../shared/corpus
 QUESTIONS ?= ../shared/eval/dev_questions.jsonl
 EVAL_INDEX ?= var/eval-index
 
-.PHONY: install install-llm test test-fast test-llm lint format eval bench bench-scale
+.PHONY: install install-llm test test-fast test-llm lint format eval bench bench-scale \
+	bench-embedding
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +55,9 @@ bench-scale:
 	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
 	$(BIN)/python -m eval.bench_scale --index $(EVAL_INDEX) --questions $(QUESTIONS) \
 		--out artifacts/bench-scale
+
+# PyTorch against ONNX Runtime (float and int8) for the embedding model: speed and quality.
+bench-embedding:
+	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
+	$(BIN)/python -m eval.bench_embedding --index $(EVAL_INDEX) --questions $(QUESTIONS) \
+		--out artifacts/bench-embedding

@@ -11,17 +11,15 @@ in requests and in seconds. Writes artifacts/bench/bench.json and bench.md.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import resource
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from eval.metrics import load_questions
+from eval.process import in_child, resident_mb, save_results
 from eval.report import as_measured, markdown_table
 
 SCENARIOS = (
@@ -90,14 +88,8 @@ def measure_langchain(corpus: list[Path]) -> dict:
     }
 
 
-def in_child(function, *args):
-    """Run ``function(*args)`` in a fresh interpreter and return its result."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(function, *args).result()
-
-
 def measure_queries(index_dir: Path, questions: list[str]) -> dict:
-    from eval.load import resident_mb, run_load, served
+    from eval.load import run_load, served
 
     def make(route: str):
         if route == "search":
@@ -227,11 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "queries": queries,
         "bench_s": round(time.perf_counter() - started),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.json").write_text(json.dumps(result, indent=1) + "\n")
-    text = markdown(result)
-    (args.out / "bench.md").write_text(text)
-    print(text)
+    save_results(args.out, "bench", result, markdown(result))
     return 0
 
 

@@ -11,7 +11,6 @@ run through it (retrieval and answers), so speed and quality are measured togeth
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.process import save_results
 from eval.report import markdown_table
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
@@ -115,11 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("artifacts/bench-embedding"))
     args = parser.parse_args(argv)
     result = run(args.index, args.questions, args.cache)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench-embedding.json").write_text(json.dumps(result, indent=1) + "\n")
-    text = markdown(result)
-    (args.out / "bench-embedding.md").write_text(text)
-    print(text)
+    save_results(args.out, "bench-embedding", result, markdown(result))
     return 0
 
 

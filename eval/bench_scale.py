@@ -19,19 +19,17 @@ questions through the full hybrid search.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from multiprocessing import get_context
 from pathlib import Path
 
 import faiss
 import numpy as np
 
 from eval.metrics import first_relevant_rank, load_questions, percentile, recall_at_k
+from eval.process import in_child, resident_mb, save_results
 from eval.report import as_measured, markdown_table
 from index import store
 from index.search import HybridSearcher
@@ -95,20 +93,13 @@ def folder_mb(path: Path) -> dict[str, float]:
     return sizes
 
 
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def measure_loaded(index_dir: Path, model: str, question_vectors: dict, questions: list) -> dict:
     """Memory after loading and hybrid search latency, in a fresh process."""
-    before = _rss_mb()
+    before = resident_mb()
     started = time.perf_counter()
     searcher = HybridSearcher.open(index_dir, FixedEmbedder(model, question_vectors))
     load_s = time.perf_counter() - started
-    after = _rss_mb()
+    after = resident_mb()
     originals = original_texts(searcher)
     latencies = []
     for n in range(max(SEARCHES, len(questions))):
@@ -175,11 +166,6 @@ def dense_comparison(vectors: np.ndarray, queries: np.ndarray, k: int = 50) -> d
     figures[f"hnsw_neighbour_recall@{k}"] = chosen[f"neighbour_recall@{k}"]
     figures["search_depth_sweep"] = sweep
     return figures
-
-
-def in_child(function, *args):
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(function, *args).result()
 
 
 def run(index_dir: Path, questions_path: Path, factors: list[int]) -> dict:
@@ -356,11 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     result = run(args.index, args.questions, args.factors)
     result["bench_s"] = round(time.perf_counter() - started)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench-scale.json").write_text(json.dumps(result, indent=1) + "\n")
-    text = markdown(result)
-    (args.out / "bench-scale.md").write_text(text)
-    print(text)
+    save_results(args.out, "bench-scale", result, markdown(result))
     return 0
 
 

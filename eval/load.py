@@ -127,11 +127,3 @@ def served(index_dir: Path, start_timeout: float = 180.0) -> Iterator[tuple[str,
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-def resident_mb(pid: int) -> float:
-    """A process's resident memory now, from /proc (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0

@@ -43,8 +43,8 @@ class IngestReport:
     documents: int = 0
     chunks: int = 0
     pages_read: int = 0  # PDF pages, plus one per other document read this run
-    chunks_made: int = 0  # passages made this run (not those kept from unchanged documents)
-    times: StageTimes = field(default_factory=StageTimes)  # parse, chunk, records, embed, write
+    # seconds in parse, chunk, records, embed, vector index, word index, write
+    times: StageTimes = field(default_factory=StageTimes)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -200,7 +200,6 @@ def _ingest(
     reused_vectors = old.vectors[reused_positions] if old and reused_positions else None
     with report.times.stage("embed"):
         new_vectors = embedder.embed([c.search_text() for c in fresh], progress=progress)
-    report.chunks_made = len(fresh)
     parts = [v for v in (reused_vectors, new_vectors) if v is not None and len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
     manifest = Manifest(embedder.name, embedder.dimension, chunker_signature(options), keep)

@@ -1,4 +1,4 @@
-# One task runner: make install | test | test-fast | test-llm | lint | format
+# One task runner: make install | install-browser | test | test-fast | test-llm | lint | format
 #                 | eval | bench | bench-scale | bench-embedding
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -10,13 +10,19 @@ CORPUS ?= ../shared/corpus
 QUESTIONS ?= ../shared/eval/dev_questions.jsonl
 EVAL_INDEX ?= var/eval-index
 
-.PHONY: install install-llm test test-fast test-llm lint format eval bench bench-scale \
+.PHONY: install install-browser install-llm test test-fast test-llm lint format eval bench bench-scale \
 	bench-embedding
 
 install:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(FIND_LINKS) torch==2.13.0
 	$(BIN)/pip install $(FIND_LINKS) -e '.[dev]'
+	npm ci --no-audit --no-fund  # axe-core, for the widget's accessibility test
+
+# Debian's Chromium for the widget's browser tests (needs root; .ci/run does this)
+install-browser:
+	command -v chromium >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 test:
 	$(BIN)/python -m pytest -m "not llm"

@@ -53,8 +53,13 @@ class Citation:
 
     @property
     def url(self) -> str:
-        page = f"#page={self.chunk.page_start}" if self.chunk.page_start else ""
-        return f"/documents/{self.chunk.doc_id}/file{page}"
+        return passage_url(self.chunk)
+
+
+def passage_url(chunk: Chunk) -> str:
+    """Where the HTTP service serves the passage's document, at its page where it has one."""
+    page = f"#page={chunk.page_start}" if chunk.page_start else ""
+    return f"/documents/{chunk.doc_id}/file{page}"
 
 
 @dataclass
@@ -333,9 +338,10 @@ def answer(
     retrieval_query: str | None = None,
 ) -> Answer:
     """Answer ``question`` from the passages ``retrieve`` finds for ``retrieval_query``
-    (the question itself unless a conversation supplies more)."""
+    (the question itself unless a conversation supplies more). Sentences are judged against
+    the retrieval query too: "and when was that decided?" means nothing on its own."""
     options = options or AnswerOptions()
-    parts = question_parts(question)
+    parts = question_parts(retrieval_query or question)
     hits = _merged_hits(retrieve, retrieval_query or question, parts, options.passages)
     units = passage_units(hits)
     if not units:

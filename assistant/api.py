@@ -4,13 +4,16 @@
 ``k`` limit comes from the settings in the enclosing function.)
 """
 
+import html
 from contextlib import asynccontextmanager
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
 from assistant.chat_format import answer_events, completion, completion_chunks, with_sources
 from assistant.export import (
@@ -72,6 +75,32 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         yield
 
     app = FastAPI(title="Council documents assistant", version="0.1.0", lifespan=lifespan)
+    if settings.cors_origins:  # only the configured intranet origins, never "*"
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization", "X-API-Key"],
+            max_age=600,
+        )
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def demo_page(request: Request) -> HTMLResponse:
+        """An intranet page hosting the widget with its one-tag embed."""
+        base = html.escape(str(request.base_url).rstrip("/"), quote=True)
+        return HTMLResponse(_web_file("demo.html").replace("{{BASE}}", base))
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget_script() -> Response:
+        return Response(
+            _web_file("widget.js"),
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=300"},
+        )
+
+    @app.get("/demo.css", include_in_schema=False)
+    def demo_styles() -> Response:
+        return Response(_web_file("demo.css"), media_type="text/css; charset=utf-8")
 
     @app.get("/health", response_model=Health)
     def health(service: Annotated[AssistantService, Depends(_service)]) -> Health:
@@ -238,6 +267,10 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         return FileResponse(path, filename=info["source"], content_disposition_type="inline")
 
     return app
+
+
+def _web_file(name: str) -> str:
+    return (files("assistant") / "web" / name).read_text(encoding="utf-8")
 
 
 def _download(rows: list[dict], columns: list[str], name: str, format: str) -> Response:

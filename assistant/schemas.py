@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, passage_url
 from assistant.glossary import GlossaryEntry
 from assistant.records import ActionResult
 from index.search import Hit
@@ -39,6 +39,7 @@ class SearchResult(BaseModel):
     section: str
     chunk_id: str
     score: float
+    url: str = Field(description="Opens the original file, at the page where the browser can")
 
     @classmethod
     def from_hit(cls, hit: Hit) -> SearchResult:
@@ -50,6 +51,7 @@ class SearchResult(BaseModel):
             section=chunk.section,
             chunk_id=chunk.chunk_id,
             score=round(hit.score, 6),
+            url=passage_url(chunk),
         )
 
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(24, ge=0, le=500)
     minute_tokens: int = Field(320, ge=50, le=4000)
     host: str = "127.0.0.1"
+    # origins of intranet pages that embed the widget from another host, e.g.
+    # ["https://intranet.example.gov.uk"]; none by default (the demo page at / is same-origin)
+    cors_origins: list[str] = []
     port: int = Field(8000, ge=1, le=65535)
     max_k: int = Field(50, ge=1, le=500)
     max_query_chars: int = Field(2000, ge=10)

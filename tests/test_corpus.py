@@ -1,49 +1,24 @@
 """End to end on the real council documents with the real embedding model (slow tier).
 
-The corpus is read from $ASSISTANT_TEST_CORPUS, or ../shared/corpus beside the repository;
-the tests skip when neither exists.
+The corpus index is built once per run by ``corpus_build`` in conftest.py; the tests skip when
+the corpus is not there.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from assistant.settings import Settings, embedder_for
-from index.build import ingest
 from index.fusion import Filters
 from index.search import HybridSearcher
 
 pytestmark = pytest.mark.corpus
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def corpus_folder() -> Path | None:
-    candidates = [
-        os.environ.get("ASSISTANT_TEST_CORPUS"),
-        REPO.parent / "shared" / "corpus",
-        "/work/shared/corpus",
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir() and any(Path(candidate).iterdir()):
-            return Path(candidate)
-    return None
-
 
 @pytest.fixture(scope="module")
-def corpus_index(tmp_path_factory):
-    folder = corpus_folder()
-    if folder is None:
-        pytest.skip("the shared corpus is not available")
-    settings = Settings(_env_file=None, index_dir=tmp_path_factory.mktemp("corpus") / "index")
-    embedder = embedder_for(settings)
-    report = ingest(
-        [folder], settings.index_dir, embedder, settings.chunking(), settings.max_file_bytes
+def corpus_index(corpus_build):
+    return corpus_build.report, HybridSearcher.open(
+        corpus_build.settings.index_dir, corpus_build.embedder
     )
-    return report, HybridSearcher.open(settings.index_dir, embedder)
 
 
 def test_every_corpus_file_is_indexed_with_its_type(corpus_index):

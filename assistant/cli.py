@@ -28,6 +28,7 @@ from index.fusion import Filters
 from index.search import Hit
 from index.store import IndexBusy, IndexUnavailable, live_version, read_records
 from ingest.embed import ModelNotFound
+from ingest.loaders import display_name
 from ingest.metadata import format_date, parse_date_bound
 from ingest.model import DOC_TYPES
 
@@ -171,7 +172,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def describe_file(result: FileResult) -> str:
-    name = Path(result.path).name
+    name = display_name(Path(result.path).name)
     if result.status == "failed":
         return f"  failed     {name}: {result.reason}"
     if result.status == "skipped":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -156,7 +157,7 @@ def classify(title: str, full_text: str, action_rows: int, has_minutes: bool) ->
 
 
 def document_id(path: str) -> str:
-    return hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha1(os.fsencode(path)).hexdigest()[:12]  # any name the disk holds
 
 
 def infer_document_info(document: LoadedDocument) -> DocumentInfo:

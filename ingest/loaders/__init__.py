@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
         raise UnreadableFile("the file is empty (0 bytes)")
     if size > max_bytes:
         raise UnreadableFile(
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+            f"the file is {size / 1e6:.3g} MB, over the {max_bytes / 1e6:.3g} MB limit"
         )
     try:
         data = path.read_bytes()
@@ -73,7 +74,7 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
     if not any(b.text.strip() for b in blocks):
         raise UnreadableFile(_no_text_reason(suffix))
     return LoadedDocument(
-        source=path.name,
+        source=display_name(path.name),
         path=str(path.resolve()),
         format=suffix.lstrip("."),
         blocks=blocks,
@@ -82,10 +83,17 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
     )
 
 
+def display_name(name: str) -> str:
+    """A file name as text on one line: bytes that are not UTF-8 (names from old file
+    servers) and control characters such as newlines shown escaped, e.g. "r\\xe9sum\\xe9.txt"."""
+    escaped = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped)
+
+
 def _no_text_reason(suffix: str) -> str:
     if suffix == ".pdf":
         return "no extractable text (probably a scanned PDF without a text layer; OCR it first)"
     return "the file contains no text"
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "UnreadableFile", "load_file"]
+__all__ = ["SUPPORTED_SUFFIXES", "UnreadableFile", "display_name", "load_file"]

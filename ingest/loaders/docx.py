@@ -10,6 +10,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ingest.loaders.archive import check_archive
 from ingest.loaders.tables import rows_to_blocks
 from ingest.model import Block
 
@@ -39,6 +40,7 @@ def _table_rows(table: Table) -> list[list[str]]:
 
 
 def load_docx(path: Path, data: bytes) -> tuple[list[Block], str]:
+    check_archive(data)
     document = docx.Document(io.BytesIO(data))
     blocks: list[Block] = []
     table_number = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -14,7 +15,10 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 
 
 def decode_text(data: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252 then Latin-1."""
+    """Decode bytes as UTF-16 when they start with its byte-order mark (Windows "Unicode"
+    text), else UTF-8 (with or without BOM), falling back to Windows-1252 then Latin-1."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
+from ingest.loaders.archive import check_archive
 from ingest.loaders.errors import UnreadableFile
 from ingest.loaders.tables import rows_to_blocks
 from ingest.model import Block
@@ -54,6 +55,7 @@ def _sheet_rows(sheet) -> list[list[str]]:
 
 
 def load_xlsx(path: Path, data: bytes) -> tuple[list[Block], str]:
+    check_archive(data)
     workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     blocks: list[Block] = []
     for sheet in workbook.worksheets:

@@ -4,6 +4,7 @@
 ``k`` limit comes from the settings in the enclosing function.)
 """
 
+import dataclasses
 import html
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -15,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
+from assistant.access import Access, AccessDenied, resolve_access
 from assistant.chat_format import answer_events, completion, completion_chunks, with_sources
 from assistant.export import (
     ACTION_COLUMNS,
@@ -48,6 +50,7 @@ from ingest.metadata import parse_date_bound
 from ingest.model import DOC_TYPES
 
 ERRORS = {
+    401: {"model": ErrorResponse},
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
@@ -84,6 +87,23 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             max_age=600,
         )
 
+    def access(request: Request) -> Access:
+        """Who is asking, from `Authorization: Bearer KEY` or `X-API-Key: KEY`."""
+        header = request.headers.get("authorization", "")
+        key = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        key = key or request.headers.get("x-api-key", "").strip()
+        try:
+            return resolve_access(key or None, settings.api_keys, settings.allow_anonymous)
+        except AccessDenied as exc:
+            raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+
+    def visible(service: AssistantService, who: Access) -> frozenset[str] | None:
+        """The documents this request may see (None: all of them)."""
+        documents = _available(service.live.searcher).manifest.documents
+        return who.documents(documents, settings.collections)
+
+    Caller = Annotated[Access, Depends(access)]
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def demo_page(request: Request) -> HTMLResponse:
         """An intranet page hosting the widget with its one-tag embed."""
@@ -103,7 +123,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         return Response(_web_file("demo.css"), media_type="text/css; charset=utf-8")
 
     @app.get("/health", response_model=Health)
-    def health(service: Annotated[AssistantService, Depends(_service)]) -> Health:
+    def health(service: Annotated[AssistantService, Depends(_service)], who: Caller) -> Health:
         try:
             searcher = service.live.searcher()
         except IndexUnavailable as exc:
@@ -115,11 +135,12 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
                 model=settings.embedding_model,
                 detail=str(exc),
             )
+        seen = visible(service, who)
         return Health(
             status="ok",
             index_loaded=True,
-            documents=len(searcher.manifest.documents),
-            chunks=len(searcher.chunks),
+            documents=len(seen if seen is not None else searcher.manifest.documents),
+            chunks=sum(1 for c in searcher.chunks if seen is None or c.doc_id in seen),
             model=searcher.manifest.model,
             built=searcher.manifest.created or None,
         )
@@ -127,6 +148,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @app.get("/search", response_model=SearchResponse, responses=ERRORS)
     def search(
         service: Annotated[AssistantService, Depends(_service)],
+        who: Caller,
         q: Annotated[str, Query(description="The question or words to look for")],
         k: Annotated[int, Query(ge=1, le=settings.max_k)] = 5,
         doc_type: Annotated[str | None, Query(description=", ".join(DOC_TYPES))] = None,
@@ -137,33 +159,35 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     ) -> SearchResponse:
         query = _valid_text(q, "query 'q'", settings.max_query_chars)
         filters = _filters(doc_type, source, body, date_from, date_to)
+        filters = dataclasses.replace(filters, documents=visible(service, who))
         hits = _available(lambda: service.search(query, k, filters))
         return SearchResponse(query=query, results=[SearchResult.from_hit(h) for h in hits])
 
     @app.post("/ask", response_model=AskResponse, responses=ERRORS)
     def ask(
-        request: AskRequest, service: Annotated[AssistantService, Depends(_service)]
+        request: AskRequest, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ) -> AskResponse:
         question = _valid_text(request.question, "question", settings.max_query_chars)
         raw = request.filters.model_dump() if request.filters else {}
         filters = _filters(**raw) if raw else Filters()
+        filters = dataclasses.replace(filters, documents=visible(service, who))
         result, conversation_id = _available(
-            lambda: service.ask(question, request.conversation_id, filters)
+            lambda: service.ask(question, request.conversation_id, filters, owner=who.who)
         )
         return AskResponse.from_answer(result, conversation_id)
 
     @app.post("/ask/stream", responses=ERRORS)
     def ask_stream(
-        request: AskRequest, service: Annotated[AssistantService, Depends(_service)]
+        request: AskRequest, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ) -> StreamingResponse:
         """The /ask answer as server-sent events: meta, answer (line by line), citations,
         glossary, done (the whole /ask response)."""
-        response = ask(request, service)
+        response = ask(request, service, who)
         return StreamingResponse(answer_events(response), media_type="text/event-stream")
 
     @app.post("/v1/chat/completions", responses=ERRORS)
     def chat_completions(
-        request: ChatRequest, service: Annotated[AssistantService, Depends(_service)]
+        request: ChatRequest, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ):
         """OpenAI-compatible chat: the last user message is the question, earlier ones the
         conversation; the reply is the answer with a numbered source list."""
@@ -171,7 +195,10 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         if not questions:
             raise HTTPException(422, "the messages contain no question from the user")
         question = _valid_text(questions[-1], "question", settings.max_query_chars)
-        result, _ = _available(lambda: service.ask(question, history=questions[:-1]))
+        filters = Filters(documents=visible(service, who))
+        result, _ = _available(
+            lambda: service.ask(question, filters=filters, history=questions[:-1], owner=who.who)
+        )
         content = with_sources(result)
         if request.stream:
             chunks = completion_chunks(content, request.model)
@@ -181,6 +208,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @app.get("/decisions", response_model=list[DecisionOut], responses=EXPORTS)
     def decisions(
         service: Annotated[AssistantService, Depends(_service)],
+        who: Caller,
         q: Annotated[str, Query(description="Words the decision must contain")] = "",
         body: Annotated[str | None, Query(description="e.g. Cabinet")] = None,
         date_from: Annotated[
@@ -200,7 +228,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             date_to=_valid_date(date_to, "to"),
             key_decision=key_decision,
         )
-        found = _available(service.live.records).find_decisions(query)
+        book = _available(service.live.records).visible(visible(service, who))
+        found = book.find_decisions(query)
         if format != "json":
             return _download(decision_rows(found), DECISION_COLUMNS, "decisions", format)
         return [DecisionOut.from_record(r, f"/documents/{r.doc_id}/file") for r in found]
@@ -208,6 +237,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @app.get("/actions", response_model=list[ActionOut], responses=EXPORTS)
     def actions(
         service: Annotated[AssistantService, Depends(_service)],
+        who: Caller,
         q: Annotated[str, Query(description="Words the action must contain")] = "",
         lead: Annotated[str | None, Query(description="Lead team, or part of its name")] = None,
         status: Annotated[str | None, Query(description="Stage or RAG, e.g. Delivery")] = None,
@@ -226,7 +256,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             ends_before=_valid_date(ends_before, "ends_before"),
             plan=plan or "",
         )
-        found = _available(service.live.records).find_actions(query)
+        book = _available(service.live.records).visible(visible(service, who))
+        found = book.find_actions(query)
         if format != "json":
             return _download(action_rows(found), ACTION_COLUMNS, "actions", format)
         return [ActionOut.from_result(r, f"/documents/{r.record.doc_id}/file") for r in found]
@@ -234,6 +265,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     @app.get("/glossary", response_model=list[GlossaryNote])
     def glossary(
         service: Annotated[AssistantService, Depends(_service)],
+        who: Caller,
         q: Annotated[str | None, Query(description="Only terms used in or matching this")] = None,
     ) -> list[GlossaryNote]:
         entries = service.glossary.search(q) if q else service.glossary.entries
@@ -241,7 +273,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
 
     @app.get("/glossary/{term}", response_model=GlossaryNote, responses=ERRORS)
     def glossary_term(
-        term: str, service: Annotated[AssistantService, Depends(_service)]
+        term: str, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ) -> GlossaryNote:
         entry = service.glossary.lookup(term)
         if entry is None:
@@ -249,21 +281,24 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         return GlossaryNote.from_entry(entry)
 
     @app.get("/documents", response_model=list[DocumentOut], responses=ERRORS)
-    def documents(service: Annotated[AssistantService, Depends(_service)]) -> list[DocumentOut]:
+    def documents(
+        service: Annotated[AssistantService, Depends(_service)], who: Caller
+    ) -> list[DocumentOut]:
         searcher = _available(service.live.searcher)
-        return _document_list(searcher)
+        return _document_list(searcher, visible(service, who))
 
     @app.get("/documents/{doc_id}/file", responses=ERRORS)
     def document_file(
-        doc_id: str, service: Annotated[AssistantService, Depends(_service)]
+        doc_id: str, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ) -> FileResponse:
         searcher = _available(service.live.searcher)
         info = searcher.manifest.documents.get(doc_id)
-        if info is None:
+        seen = visible(service, who)
+        if info is None or (seen is not None and doc_id not in seen):  # hidden = not there
             raise HTTPException(404, f"no document '{doc_id}' in the index; see GET /documents")
         path = Path(info["path"])
         if not path.is_file():
-            raise HTTPException(404, f"{info['source']} is indexed but no longer at {path}")
+            raise HTTPException(404, f"{info['source']} is indexed but its file is gone")
         return FileResponse(path, filename=info["source"], content_disposition_type="inline")
 
     return app
@@ -298,7 +333,7 @@ def _available(work):
         raise HTTPException(status_code=503, detail=str(exc)) from exc
 
 
-def _document_list(searcher: HybridSearcher) -> list[DocumentOut]:
+def _document_list(searcher: HybridSearcher, seen: frozenset[str] | None) -> list[DocumentOut]:
     counts: dict[str, int] = {}
     for chunk in searcher.chunks:
         counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
@@ -315,6 +350,7 @@ def _document_list(searcher: HybridSearcher) -> list[DocumentOut]:
             url=f"/documents/{doc_id}/file",
         )
         for doc_id, info in searcher.manifest.documents.items()
+        if seen is None or doc_id in seen
     ]
     return sorted(docs, key=lambda d: (d.date or "", d.source), reverse=True)
 

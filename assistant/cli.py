@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from assistant.access import ApiKey, new_key
 from assistant.export import (
     ACTION_COLUMNS,
     DECISION_COLUMNS,
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_option(ingest_cmd)
     ingest_cmd.add_argument(
         "--rebuild", action="store_true", help="start a new index from exactly these paths"
+    )
+    ingest_cmd.add_argument(
+        "--collection",
+        default="public",
+        help="the collection these files belong to, for access control (default: public)",
     )
 
     search_cmd = commands.add_parser("search", help="find the passages that answer a question")
@@ -112,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_option(serve_cmd)
     serve_cmd.add_argument("--host", help="default 127.0.0.1")
     serve_cmd.add_argument("--port", type=int, help="default 8000")
+
+    key_cmd = commands.add_parser("key", help="make an API key and the settings entry for it")
+    key_cmd.add_argument("name", help="who or what the key is for, e.g. planning-team")
+    key_cmd.add_argument("--collections", nargs="*", default=[], help="restricted ones it opens")
+    key_cmd.add_argument("--admin", action="store_true", help="sees everything, admin actions")
     return parser
 
 
@@ -138,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "actions": run_actions,
         "eval": run_eval,
         "serve": run_serve,
+        "key": run_key,
     }
     try:
         return handlers[args.command](args, settings)
@@ -166,6 +178,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
         rebuild=args.rebuild,
         on_file=lambda result: print(describe_file(result), flush=True),
         progress=sys.stderr.isatty(),
+        collection=args.collection,
     )
     print(summarise(report, time.perf_counter() - started))
     return EXIT_FAILED_FILES if report.count("failed") else 0
@@ -359,6 +372,15 @@ def _write_table(path: Path, rows: list[dict], columns: list[str], name: str) ->
     else:
         raise ValueError(f"--out must name a .csv or .xlsx file, not '{path.name}'")
     print(f"Wrote {len(rows)} rows to {path}")
+    return 0
+
+
+def run_key(args: argparse.Namespace, settings: Settings) -> int:
+    key, digest = new_key()
+    entry = ApiKey(name=args.name, sha256=digest, collections=args.collections, admin=args.admin)
+    print(f"Key for {args.name} (give it to them; it is not stored anywhere):\n  {key}")
+    print("Add this entry to ASSISTANT_API_KEYS (a JSON list) in the service's settings:")
+    print(f"  {json.dumps(entry.model_dump())}")
     return 0
 
 

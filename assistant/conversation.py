@@ -27,6 +27,7 @@ class Turn:
 @dataclass
 class Conversation:
     id: str
+    owner: str = ""  # who started it; nobody else continues it
     turns: list[Turn] = field(default_factory=list)
     touched: float = 0.0
 
@@ -75,14 +76,17 @@ class ConversationStore:
         self._items: OrderedDict[str, Conversation] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, conversation_id: str | None) -> Conversation:
-        """The live conversation with this ID, or a new one (a new ID if none was given)."""
+    def get(self, conversation_id: str | None, owner: str = "") -> Conversation:
+        """The live conversation with this ID and owner, or a new one (with a new ID unless
+        the given one is free)."""
         now = self._clock()
         with self._lock:
             self._expire(now)
             conversation = self._items.get(conversation_id) if conversation_id else None
+            if conversation is not None and conversation.owner != owner:
+                conversation_id, conversation = None, None  # someone else's: start afresh
             if conversation is None:
-                conversation = Conversation(conversation_id or uuid.uuid4().hex)
+                conversation = Conversation(conversation_id or uuid.uuid4().hex, owner)
                 self._items[conversation.id] = conversation
             conversation.touched = now
             self._items.move_to_end(conversation.id)

@@ -59,6 +59,15 @@ class RecordBook:
     def of(cls, decisions: list[DecisionRecord], actions: list[ActionRecord]) -> RecordBook:
         return cls(decisions, actions, link_versions(actions))
 
+    def visible(self, documents: frozenset[str] | None) -> RecordBook:
+        """The records of these documents only (None: all)."""
+        if documents is None:
+            return self
+        return RecordBook.of(
+            [r for r in self.decisions if r.doc_id in documents],
+            [r for r in self.actions if r.doc_id in documents],
+        )
+
     def find_decisions(self, query: DecisionQuery) -> list[DecisionRecord]:
         """Matching decisions, newest meeting first, then by minute number."""
         words = set(analyse(query.q))

@@ -50,13 +50,16 @@ class AssistantService:
         conversation_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[str] | None = None,
+        owner: str = "",
     ) -> tuple[Answer, str]:
         """The answer, and the conversation ID to send with a follow-up question.
 
         ``history`` (earlier questions, oldest first) is for clients that keep the conversation
-        themselves, as OpenAI-style chat clients do; otherwise the server keeps it by ID."""
+        themselves, as OpenAI-style chat clients do; otherwise the server keeps it by ID, for
+        ``owner`` alone. ``filters.documents`` limits every source of the answer."""
         self.live.searcher()  # fail early, with the message, when there is no index
-        conversation = self.conversations.get(conversation_id)
+        filters = filters or Filters()
+        conversation = self.conversations.get(conversation_id, owner)
         if history is not None:
             previous: list[str] = []
             for earlier in history:
@@ -70,10 +73,13 @@ class AssistantService:
         self.conversations.add(conversation, Turn(question, query))
         return result, conversation.id
 
-    def _answer(self, question: str, query: str, filters: Filters | None) -> Answer:
+    def _answer(self, question: str, query: str, filters: Filters) -> Answer:
         """From the records when the question asks for them (which actions a team leads, what
         a meeting resolved), else quoted from the best passages."""
-        records, chunks = self.live.records(), self.live.searcher().chunks
+        records = self.live.records().visible(filters.documents)
+        chunks = self.live.searcher().chunks
+        if filters.documents is not None:
+            chunks = [c for c in chunks if c.doc_id in filters.documents]
         listed = answer_from_records(question, records, chunks, self.glossary)
         if listed is not None:
             return listed

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.access import ApiKey, Level
 from assistant.generate import ChatEndpoint
 from ingest.chunking import ChunkingOptions
 from ingest.embed import Embedder, SentenceTransformerEmbedder
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
     llm_model: str = "gemma3"
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_seconds: float = Field(20.0, gt=0, le=600)
+    # access (assistant/access.py): the level of each collection ("public", "staff",
+    # "restricted"; unlisted ones are restricted, but "public"), the API keys (hashes only; make
+    # one with `assistant key`), and whether requests without a key see public collections
+    collections: dict[str, Level] = {}
+    api_keys: list[ApiKey] = []
+    allow_anonymous: bool = True
 
     @property
     def max_file_bytes(self) -> int:

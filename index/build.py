@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,19 +80,33 @@ def ingest(
     rebuild: bool = False,
     on_file: Callable[[FileResult], None] | None = None,
     progress: bool = False,
+    collection: str = "public",
 ) -> IngestReport:
     """Bring the index up to date with ``paths``.
 
     Unchanged documents (same content hash) keep their chunks and vectors; changed and new ones
     are re-chunked and embedded; documents under the given folders whose files are gone are
     removed; a file that fails to load is reported and, if it was indexed before, kept as it was.
+    The files under ``paths`` go into ``collection`` (access control, see assistant.access).
     """
+    if not re.fullmatch(r"[\w.-]{1,64}", collection):
+        raise ValueError(
+            f"collection name '{collection}': use letters, digits, '.', '-' or '_' (up to 64)"
+        )
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     with exclusive_writer(index_dir):
         return _ingest(
-            paths, index_dir, embedder, options, max_file_bytes, rebuild, on_file, progress
+            paths,
+            index_dir,
+            embedder,
+            options,
+            max_file_bytes,
+            rebuild,
+            on_file,
+            progress,
+            collection,
         )
 
 
@@ -103,11 +119,13 @@ def _ingest(
     rebuild: bool,
     on_file: Callable[[FileResult], None] | None,
     progress: bool,
+    collection: str,
 ) -> IngestReport:
     old = None if rebuild else _previous(index_dir, embedder)
     old_docs = old.manifest.documents if old else {}
     rechunk_all = old is not None and old.manifest.chunker_version != chunker_signature(options)
     files = discover(paths)
+    given = {str(f.resolve()) for f in files}
     if rechunk_all:  # chunks from another chunker or sizes: re-read every document, drop none
         listed = {str(f.resolve()) for f in files}
         files += [
@@ -140,8 +158,10 @@ def _ingest(
             notify(result)
             continue
         reuse = None if rechunk_all else previous
+        # re-read only for a new chunker: a document keeps its collection
+        into = collection if resolved in given else (previous or {}).get("collection", collection)
         try:
-            info, chunks, found = _read(path, max_file_bytes, options, reuse, report)
+            info, chunks, found = _read(path, max_file_bytes, options, reuse, report, into)
         except Exception as exc:  # one bad file never stops the run
             result = FileResult(str(path), "failed", reason=_failure_reason(exc))
             if previous:
@@ -187,6 +207,10 @@ def _ingest(
         report.documents, report.chunks = len(old_docs), len(old.chunks)
         return report
 
+    if not fresh and not any(old_chunks.get(doc_id) for doc_id in keep):
+        report.documents = report.chunks = 0  # an index needs one passage: keep what was there
+        return report
+
     fresh_docs = {c.doc_id for c in fresh}
     reused_positions = [
         p for doc_id in keep if doc_id not in fresh_docs for p in old_chunks.get(doc_id, [])
@@ -215,14 +239,19 @@ def _read(
     options: ChunkingOptions,
     indexed: dict | None,
     report: IngestReport,
+    collection: str = "public",
 ) -> tuple[DocumentInfo | None, list[Chunk], Records]:
     """The document's metadata, chunks and records, or (None, [], no records) when ``indexed``
-    has the same content."""
+    has the same content in the same collection."""
     with report.times.stage("parse"):
         document = load_file(path, max_file_bytes)
-        if indexed and indexed["sha256"] == document.sha256:
+        if (
+            indexed
+            and indexed["sha256"] == document.sha256
+            and indexed.get("collection", "public") == collection
+        ):
             return None, [], Records()
-        info = infer_document_info(document)
+        info = dataclasses.replace(infer_document_info(document), collection=collection)
     report.pages_read += sum(1 for b in document.blocks if b.kind == "page") or 1
     with report.times.stage("chunk"):
         chunks = chunk_document(document, info, options)

@@ -38,11 +38,16 @@ class Filters:
     body: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    documents: frozenset[str] | None = None  # the documents the request may see (doc IDs)
 
     def is_empty(self) -> bool:
-        return not any((self.doc_type, self.source, self.body, self.date_from, self.date_to))
+        return self.documents is None and not any(
+            (self.doc_type, self.source, self.body, self.date_from, self.date_to)
+        )
 
     def allows(self, chunk: Chunk) -> bool:
+        if self.documents is not None and chunk.doc_id not in self.documents:
+            return False
         if self.doc_type and chunk.doc_type != self.doc_type:
             return False
         if self.source and chunk.source != self.source:

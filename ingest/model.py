@@ -51,6 +51,7 @@ class DocumentInfo:
     date: str | None = None
     body: str | None = None
     pages: int | None = None
+    collection: str = "public"  # who may see it: see assistant.access
 
 
 @dataclass

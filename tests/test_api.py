@@ -130,7 +130,7 @@ def test_follow_up_question_uses_the_conversation(folder, settings):
     app = create_app(settings, HashEmbedder())
     with running(app) as url:
         first = httpx.post(f"{url}/ask", json={"question": "Tell me about action T7"}).json()
-        conversation = app.state.service.conversations.get(first["conversation_id"])
+        conversation = app.state.service.conversations.get(first["conversation_id"], "anonymous")
         httpx.post(
             f"{url}/ask",
             json={

@@ -6,6 +6,7 @@
 
 import dataclasses
 import html
+import logging
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -26,6 +27,7 @@ from assistant.export import (
     to_csv,
     to_xlsx,
 )
+from assistant.guards import Guards, TokenBuckets
 from assistant.records import ActionQuery, DecisionQuery
 from assistant.schemas import (
     ActionOut,
@@ -55,6 +57,11 @@ ERRORS = {
     422: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
+NO_INDEX = (
+    "no documents are indexed here yet, or the index cannot be read: an administrator needs "
+    "to run `assistant ingest` (the service's log says why)"
+)
+log = logging.getLogger("assistant.http")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = {
     **ERRORS,
@@ -78,7 +85,17 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         yield
 
     app = FastAPI(title="Council documents assistant", version="0.1.0", lifespan=lifespan)
-    if settings.cors_origins:  # only the configured intranet origins, never "*"
+    buckets = None
+    if settings.rate_limit_per_minute:
+        buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.add_middleware(
+        Guards,
+        max_body_bytes=settings.max_request_kb * 1024,
+        buckets=buckets,
+        timeout_seconds=settings.request_timeout_seconds,
+    )
+    if settings.cors_origins:  # the configured intranet origins only, never "*"; outside the
+        # guards, so that a 429 still reaches the widget
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
@@ -127,13 +144,14 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         try:
             searcher = service.live.searcher()
         except IndexUnavailable as exc:
+            log.warning("no index: %s", exc)
             return Health(
                 status="no index",
                 index_loaded=False,
                 documents=0,
                 chunks=0,
                 model=settings.embedding_model,
-                detail=str(exc),
+                detail=NO_INDEX,
             )
         seen = visible(service, who)
         return Health(
@@ -329,8 +347,9 @@ def _service(request: Request) -> AssistantService:
 def _available(work):
     try:
         return work()
-    except IndexUnavailable as exc:
-        raise HTTPException(status_code=503, detail=str(exc)) from exc
+    except IndexUnavailable as exc:  # the full reason names server paths: it goes to the log
+        log.warning("no index: %s", exc)
+        raise HTTPException(status_code=503, detail=NO_INDEX) from exc
 
 
 def _document_list(searcher: HybridSearcher, seen: frozenset[str] | None) -> list[DocumentOut]:

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     # "restricted"; unlisted ones are restricted, but "public"), the API keys (hashes only; make
     # one with `assistant key`), and whether requests without a key see public collections
     collections: dict[str, Level] = {}
+    # HTTP limits (assistant/guards.py); a rate of 0 turns the rate limit off
+    max_request_kb: int = Field(64, ge=1, le=100_000)
+    rate_limit_per_minute: float = Field(300, ge=0)
+    rate_limit_burst: int = Field(60, ge=1)
+    request_timeout_seconds: float = Field(60, gt=0)
     api_keys: list[ApiKey] = []
     allow_anonymous: bool = True
 

@@ -32,6 +32,10 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_DELIMITER = re.compile(r"</?\s*passages\s*>", re.IGNORECASE)
+_LINK = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|example)\b", re.IGNORECASE)
+# a sentence of the answer must share this share of its words with the passages it cites
+MIN_GROUNDED_SHARE = 0.4
 
 
 class GenerationFailed(Exception):
@@ -76,7 +80,9 @@ def passage_text(chunk: Chunk) -> str:
 
 
 def numbered_passages(hits: Sequence[Hit]) -> str:
-    return "\n\n".join(f"[{n}] {passage_text(hit.chunk)}" for n, hit in enumerate(hits, start=1))
+    """The passages for the prompt; a document cannot close the block it is quoted in."""
+    text = "\n\n".join(f"[{n}] {passage_text(hit.chunk)}" for n, hit in enumerate(hits, start=1))
+    return _DELIMITER.sub("(passages)", text)
 
 
 def figures(text: str) -> list[str]:
@@ -105,6 +111,25 @@ def _best_sentence(passage: str, claim: str) -> str:
     return max(sentences, key=lambda s: len(claim_words & set(analyse(s))))
 
 
+def ungrounded_sentences(text: str, cited: dict[int, str]) -> list[str]:
+    """Sentences of the answer that the passages they cite do not bear out: too few of their
+    words are in those passages, or they give a link the passages do not (what a document
+    telling the model to say something else would produce)."""
+    passage_words = {n: set(analyse(t)) for n, t in cited.items()}
+    passage_text = " ".join(cited.values()).lower()
+    found = []
+    for sentence in split_sentences(text):
+        numbers = [int(n) for n in _MARKER.findall(sentence) if int(n) in passage_words]
+        words = set(analyse(_MARKER.sub("", sentence)))
+        sources = set().union(*(passage_words[n] for n in numbers)) if numbers else set()
+        if not sources:  # uncited: judged against all the cited passages
+            sources = set().union(*passage_words.values())
+        links = [link for link in _LINK.findall(sentence) if link.lower() not in passage_text]
+        if links or (words and len(words & sources) / len(words) < MIN_GROUNDED_SHARE):
+            found.append(sentence)
+    return found
+
+
 def checked_answer(
     reply: str, hits: Sequence[Hit], question: str, glossary: Glossary
 ) -> tuple[Answer | None, str]:
@@ -128,6 +153,15 @@ def checked_answer(
         return None, (
             f"the language model's answer stated {', '.join(missing)}, "
             "which the cited passages do not contain"
+        )
+    asked = set(analyse(" ".join([question, *glossary.expansions(question)])))
+    if asked and not asked & set(analyse(_MARKER.sub("", text))):
+        return None, "the language model's answer does not address the question"
+    ungrounded = ungrounded_sentences(text, {new: cited[new - 1].text for new in renumber.values()})
+    if ungrounded:
+        return None, (
+            f"the language model's answer says “{ungrounded[0][:80]}”, which the passages it "
+            "cites do not say"
         )
     citations = []
     for old, new in renumber.items():

@@ -1,5 +1,5 @@
 # One task runner: make install | install-browser | test | test-fast | test-llm | lint | format
-#                 | eval | bench | bench-scale | bench-embedding
+#                 | eval | bench | load | bench-scale | bench-embedding
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,7 @@ CORPUS ?= ../shared/corpus
 QUESTIONS ?= ../shared/eval/dev_questions.jsonl
 EVAL_INDEX ?= var/eval-index
 
-.PHONY: install install-browser install-llm test test-fast test-llm lint format eval bench bench-scale \
+.PHONY: install install-browser install-llm test test-fast test-llm lint format eval bench load bench-scale \
 	bench-embedding
 
 install:
@@ -55,6 +55,12 @@ eval:
 # (artifacts/bench/).
 bench:
 	$(BIN)/python -m eval.bench --corpus $(CORPUS) --questions $(QUESTIONS) --out artifacts/bench
+
+# POST /ask from 16 clients for 60 s after a warm-up, with the server's memory per window
+# (artifacts/load/).
+load:
+	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
+	$(BIN)/python -m eval.soak --index $(EVAL_INDEX) --questions $(QUESTIONS) --out artifacts/load
 
 # Index growth at 1×, 10× and 100× the corpus's passages (longer: about 10 minutes).
 bench-scale:

@@ -101,9 +101,14 @@ def free_port() -> int:
 
 @contextmanager
 def served(index_dir: Path, start_timeout: float = 180.0) -> Iterator[tuple[str, int]]:
-    """`assistant serve` on a free loopback port, as a separate process: (base URL, pid)."""
+    """`assistant serve` on a free loopback port, as a separate process: (base URL, pid). Its
+    rate limit is off: a benchmark measures capacity."""
     port = free_port()
-    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index_dir)}
+    env = {
+        **os.environ,
+        "ASSISTANT_INDEX_DIR": str(index_dir),
+        "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0",
+    }
     command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

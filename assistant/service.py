@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answer import Answer, AnswerOptions, answer
 from assistant.conversation import ConversationStore, Turn, retrieval_query
@@ -26,6 +27,11 @@ class AssistantService:
     options: AnswerOptions
     endpoint: ChatEndpoint | None = None
     prompt: Prompt | None = None
+    # answers computed at once; more queue here rather than share the CPUs and each hold
+    # their working memory (16 at once grew the server by 1.4 GB; see BENCHMARKS.md)
+    answering: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(2)
+    )
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder) -> AssistantService:
@@ -37,6 +43,7 @@ class AssistantService:
             options=AnswerOptions(min_score=settings.answer_min_score),
             endpoint=settings.chat_endpoint(),
             prompt=load_prompt("answer") if settings.llm_base_url else None,
+            answering=threading.BoundedSemaphore(settings.answer_workers),
         )
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
@@ -67,7 +74,8 @@ class AssistantService:
         else:
             previous = [turn.query for turn in conversation.turns]
         query = retrieval_query(question, previous)
-        result = self._answer(question, query, filters)
+        with self.answering:
+            result = self._answer(question, query, filters)
         if self.endpoint and self.prompt and result.mode == "extractive" and not result.abstained:
             result = self._generative(question, result)
         self.conversations.add(conversation, Turn(question, query))

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: float = Field(300, ge=0)
     rate_limit_burst: int = Field(60, ge=1)
     request_timeout_seconds: float = Field(60, gt=0)
+    # answers computed at the same time; more wait their turn (bounds memory under load)
+    answer_workers: int = Field(2, ge=1, le=64)
     api_keys: list[ApiKey] = []
     allow_anonymous: bool = True
 

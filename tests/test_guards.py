@@ -3,6 +3,7 @@ without stack traces or paths, and security headers."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import httpx
@@ -123,3 +124,31 @@ def test_security_headers_on_the_page_the_script_and_the_api(settings):
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["referrer-policy"] == "no-referrer"
     assert api.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_sixteen_clients_at_once_get_answers_and_answering_is_bounded(settings):
+    from eval.load import run_load
+
+    busy = settings.model_copy(update={"rate_limit_per_minute": 0, "answer_workers": 2})
+    app = create_app(busy, HashEmbedder())
+    with running(app) as url:
+        service = app.state.service
+        inner, at_once, most, lock = service._answer, [0], [0], threading.Lock()
+
+        def counted(*args, **kwargs):
+            with lock:
+                at_once[0] += 1
+                most[0] = max(most[0], at_once[0])
+            try:
+                time.sleep(0.02)  # long enough for requests to overlap
+                return inner(*args, **kwargs)
+            finally:
+                with lock:
+                    at_once[0] -= 1
+
+        service._answer = counted
+        result = run_load(
+            url, lambda n: ("POST", "/ask", {"question": f"cycle lane {n}"}), 16, 96, 60
+        )
+    assert result.errors == [] and len(result.latencies) == 96
+    assert most[0] == 2  # the requests overlapped, and no more than two answers were computed

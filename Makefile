@@ -1,5 +1,5 @@
 # One task runner: make install | install-browser | test | test-fast | test-llm | lint | format
-#                 | eval | bench | load | bench-scale | bench-embedding
+#                 | eval | eval-councils | bench | load | bench-scale | bench-embedding
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,8 +9,11 @@ FIND_LINKS := $(if $(wildcard $(TORCH_WHEELS)),--find-links $(TORCH_WHEELS))
 CORPUS ?= ../shared/corpus
 QUESTIONS ?= ../shared/eval/dev_questions.jsonl
 EVAL_INDEX ?= var/eval-index
+COUNCILS ?= ../shared/councils
+COUNCILS_INDEX ?= var/councils-index
 
-.PHONY: install install-browser install-llm test test-fast test-llm lint format eval bench load bench-scale \
+.PHONY: install install-browser install-llm test test-fast test-llm lint format eval eval-councils bench \
+	load bench-scale \
 	bench-embedding
 
 install:
@@ -50,6 +53,12 @@ format:
 eval:
 	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
 	$(BIN)/assistant eval $(QUESTIONS) --index $(EVAL_INDEX) --out artifacts/eval
+
+# The same on other councils' minutes and plans, reported by council (artifacts/eval-councils/).
+eval-councils:
+	$(BIN)/assistant ingest $(COUNCILS)/minutes $(COUNCILS)/plans --index $(COUNCILS_INDEX)
+	$(BIN)/assistant eval $(COUNCILS)/questions-minutes.jsonl $(COUNCILS)/questions-plans.jsonl \
+		--index $(COUNCILS_INDEX) --out artifacts/eval-councils
 
 # Speed and memory: ingest split by stage beside the tutorial pipeline, HTTP latency
 # (artifacts/bench/).

@@ -104,9 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     glossary_cmd.add_argument("term", nargs="?", help="a term or abbreviation; none lists all")
 
     eval_cmd = commands.add_parser(
-        "eval", help="score a question file, beside the LangChain tutorial pipeline and BM25"
+        "eval", help="score question files, beside the LangChain tutorial pipeline and BM25"
     )
-    eval_cmd.add_argument("questions", type=Path, metavar="QUESTIONS.jsonl")
+    eval_cmd.add_argument("questions", type=Path, nargs="+", metavar="QUESTIONS.jsonl")
     add_index_option(eval_cmd)
     eval_cmd.add_argument("--k", type=int, default=10, help="passages retrieved (default 10)")
     eval_cmd.add_argument(
@@ -409,8 +409,9 @@ def run_glossary(args: argparse.Namespace, settings: Settings) -> int:
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.run_eval import evaluate
 
-    if not args.questions.is_file():
-        raise FileNotFoundError(f"no such question file: {args.questions}")
+    for path in args.questions:
+        if not path.is_file():
+            raise FileNotFoundError(f"no such question file: {path}")
     if args.k < 10:
         raise ValueError("--k must be at least 10 (recall@10 and nDCG@10 are reported)")
     embedder = embedder_for(settings)

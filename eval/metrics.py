@@ -28,6 +28,11 @@ class Question:
     def answerable(self) -> bool:
         return bool(self.evidence)
 
+    @property
+    def council(self) -> str:
+        """The council whose documents the question is about ("" when the file says none)."""
+        return str(self.extra.get("council") or "")
+
 
 def load_questions(path: Path) -> list[Question]:
     """Questions in JSON lines: id, question, type, evidence (strings a right passage contains)."""
@@ -51,6 +56,19 @@ def load_questions(path: Path) -> list[Question]:
                 )
             except (json.JSONDecodeError, KeyError) as exc:
                 raise ValueError(f"{path}:{number}: not a question line ({exc})") from exc
+    return questions
+
+
+def load_question_files(paths: Sequence[Path]) -> list[Question]:
+    """The questions of several files, in order; an ID used twice is an error."""
+    questions = [q for path in paths for q in load_questions(path)]
+    seen: set[str] = set()
+    for question in questions:
+        if question.id in seen:
+            raise ValueError(
+                f"question ID {question.id!r} appears twice in {list(map(str, paths))}"
+            )
+        seen.add(question.id)
     return questions
 
 

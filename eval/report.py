@@ -11,6 +11,7 @@ from eval.metrics import (
     keywords_present,
     mean_reciprocal_rank,
     ndcg_at_k,
+    percentile,
     recall_at_k,
     share,
 )
@@ -53,7 +54,14 @@ def answer_figures(results: Sequence[QuestionResult]) -> dict:
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "with_keywords": len(with_keywords),
+        **answer_length_figures([r for r in answered if not abstained(r)]),
     }
+
+
+def answer_length_figures(answered: Sequence[QuestionResult]) -> dict:
+    """Median and 90th percentile of the answers' length in words (abstentions left out)."""
+    words = [len(r.answer.text.split()) for r in answered]
+    return {"words_median": percentile(words, 0.5), "words_p90": percentile(words, 0.9)}
 
 
 def abstained(result: QuestionResult) -> bool:
@@ -65,11 +73,20 @@ def cited_evidence(result: QuestionResult) -> bool:
     return any(contains_evidence(q.text, result.question.evidence) for q in result.answer.quotes)
 
 
-def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict:
-    """Overall and by question type, for every system; the answers' figures for ours."""
-    by_type: dict[str, list[QuestionResult]] = defaultdict(list)
+def _grouped(results: Sequence[QuestionResult], key) -> dict[str, list[QuestionResult]]:
+    groups: dict[str, list[QuestionResult]] = defaultdict(list)
     for result in results:
-        by_type[result.question.type].append(result)
+        groups[key(result.question)].append(result)
+    return dict(sorted(groups.items()))
+
+
+def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict:
+    """Overall, by question type and by council, for every system; the answers' figures for
+    ours."""
+    by_type = _grouped(results, lambda q: q.type)
+    by_council = (
+        _grouped(results, lambda q: q.council) if any(r.question.council for r in results) else {}
+    )
     summary: dict = {
         "questions": len(results),
         "answerable": sum(1 for r in results if r.question.answerable),
@@ -79,7 +96,8 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
     for system in systems:
         summary["retrieval"][system] = {
             "overall": retrieval_figures(results, system),
-            "by_type": {t: retrieval_figures(rs, system) for t, rs in sorted(by_type.items())},
+            "by_type": {t: retrieval_figures(rs, system) for t, rs in by_type.items()},
+            "by_council": {c: retrieval_figures(rs, system) for c, rs in by_council.items()},
             f"misses@{MISS_CUTOFF}": [
                 r.question.id
                 for r in results
@@ -89,7 +107,8 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
     if any(r.answer is not None for r in results):
         summary["answers"] = {
             "overall": answer_figures(results),
-            "by_type": {t: answer_figures(rs) for t, rs in sorted(by_type.items())},
+            "by_type": {t: answer_figures(rs) for t, rs in by_type.items()},
+            "by_council": {c: answer_figures(rs) for c, rs in by_council.items()},
         }
     return summary
 
@@ -134,14 +153,17 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
         ["metric", *systems],
         [[m] + [summary["retrieval"][s]["overall"][m] for s in systems] for m in metrics],
     )
-    types = list(next(iter(summary["retrieval"].values()))["by_type"]) if systems else []
-    lines += ["", "## Recall@5 by question type", ""]
-    rows = []
-    for t in types:
-        cells = [summary["retrieval"][s]["by_type"][t] for s in systems]
-        if cells and cells[0]["n"]:
-            rows.append([t, cells[0]["n"], *[c["recall@5"] for c in cells]])
-    lines += markdown_table(["type", "n", *systems], rows)
+    for group, label in (("by_type", "question type"), ("by_council", "council")):
+        names = list(summary["retrieval"][systems[0]].get(group, {})) if systems else []
+        if not names:
+            continue
+        lines += ["", f"## Recall@5 by {label}", ""]
+        rows = []
+        for name in names:
+            cells = [summary["retrieval"][s][group][name] for s in systems]
+            if cells[0]["n"]:
+                rows.append([name, cells[0]["n"], *[c["recall@5"] for c in cells]])
+        lines += markdown_table([label, "n", *systems], rows)
     if summary["answers"]:
         overall = summary["answers"]["overall"]
         lines += ["", "## Answers (ours)", ""]
@@ -152,24 +174,14 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
                 ["answer keyword accuracy", overall["keyword_accuracy"], overall["with_keywords"]],
                 ["abstention on unanswerable", overall["abstention"], overall["unanswerable"]],
                 ["false abstention", overall["false_abstention"], overall["answerable"]],
+                ["answer words, median", overall["words_median"], "answers given"],
+                ["answer words, 90th percentile", overall["words_p90"], "answers given"],
             ],
         )
-        lines += ["", "By question type:", ""]
-        lines += markdown_table(
-            ["type", "n", "citation accuracy", "keyword accuracy", "abstained"],
-            [
-                [
-                    t,
-                    f["n"],
-                    f["citation_accuracy"] if f["answerable"] else "–",
-                    f["keyword_accuracy"] if f["with_keywords"] else "–",
-                    f"{round(f['abstention'] * f['unanswerable'])}/{f['unanswerable']}"
-                    if f["unanswerable"]
-                    else "–",
-                ]
-                for t, f in summary["answers"]["by_type"].items()
-            ],
-        )
+        for group, label in (("by_type", "question type"), ("by_council", "council")):
+            if summary["answers"].get(group):
+                lines += ["", f"By {label}:", ""]
+                lines += _answers_table(label, summary["answers"][group])
     lines += ["", f"## Missed (no relevant passage in the top {MISS_CUTOFF})", ""]
     lines += markdown_table(
         ["system", "questions"],
@@ -179,6 +191,27 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
         ],
     )
     return "\n".join(lines) + "\n"
+
+
+def _answers_table(label: str, groups: dict) -> list[str]:
+    return markdown_table(
+        [label, "n", "citation accuracy", "keyword accuracy", "abstained", "falsely abstained"],
+        [
+            [
+                name,
+                f["n"],
+                f["citation_accuracy"] if f["answerable"] else "–",
+                f["keyword_accuracy"] if f["with_keywords"] else "–",
+                _count(f["abstention"], f["unanswerable"]),
+                _count(f["false_abstention"], f["answerable"]),
+            ]
+            for name, f in groups.items()
+        ],
+    )
+
+
+def _count(rate: float, total: int) -> str:
+    return f"{round(rate * total)}/{total}" if total else "–"
 
 
 def markdown_questions(results: Sequence[QuestionResult], shown: int = 5) -> str:
@@ -222,6 +255,7 @@ def question_rows(results: Sequence[QuestionResult]) -> list[dict]:
         row = {
             "id": result.question.id,
             "type": result.question.type,
+            "council": result.question.council,
             "question": result.question.question,
             "evidence": list(result.question.evidence),
             "rank": {name: r.rank for name, r in result.retrieved.items()},

@@ -1,4 +1,4 @@
-"""`assistant eval`: a question file against our index and the peers built from its files.
+"""`assistant eval`: question files against our index and the peers built from its files.
 
 Writes OUT/eval.md (the side-by-side tables), OUT/eval-questions.md (question by question) and
 OUT/eval.json (the figures and every outcome).
@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant.service import AssistantService
 from eval.baseline import Bm25Baseline, LangChainBaseline, TutorialChunks
 from eval.harness import AnswerOutcome, Passage, Retriever, run_questions
-from eval.metrics import load_questions
+from eval.metrics import load_question_files
 from eval.report import markdown_questions, markdown_summary, question_rows, summarise
 from index.store import live_version, read_manifest
 from ingest.embed import Embedder
@@ -81,7 +81,7 @@ def indexed_files(index_dir: Path) -> tuple[list[Path], list[str]]:
 
 
 def evaluate(
-    questions_path: Path,
+    questions_paths: list[Path],
     service: AssistantService,
     embedder: Embedder,
     index_dir: Path,
@@ -90,10 +90,10 @@ def evaluate(
     peers: bool = True,
 ) -> dict:
     """Run, write the three files, and return the summary."""
-    questions = load_questions(questions_path)
+    questions = load_question_files(questions_paths)
     ours = OurAssistant(service)
     retrievers: list[Retriever] = [ours]
-    notes = [f"index: {index_dir}", f"questions: {questions_path}"]
+    notes = [f"index: {index_dir}", f"questions: {', '.join(map(str, questions_paths))}"]
     timings: dict[str, float] = {}
     if peers:
         files, missing = indexed_files(index_dir)
@@ -117,7 +117,7 @@ def evaluate(
     timings["questions_s"] = time.perf_counter() - started
     summary = summarise(results, [r.name for r in retrievers])
     summary["timings"] = {name: round(s, 1) for name, s in timings.items()}
-    title = f"Evaluation: {questions_path.name}"
+    title = f"Evaluation: {', '.join(p.name for p in questions_paths)}"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "eval.md").write_text(markdown_summary(summary, title, notes))
     (out_dir / "eval-questions.md").write_text(markdown_questions(results))

@@ -27,7 +27,9 @@ _MONTH_NAMES = [
 ]
 MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})\b", re.IGNORECASE)
+FULL_DATE = re.compile(
+    rf"\b(\d{{1,2}})\s*(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE
+)
 MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.IGNORECASE)
 # "CABINET – 20 NOVEMBER 2020": the running header of a committee report.
 MEETING_HEADER = re.compile(
@@ -39,7 +41,7 @@ MINUTES_OPENING = re.compile(
     r"Minutes of (?:a|the) meeting of the\s+(.+?)\s+held\b(.{0,200}?)\.", re.IGNORECASE | re.DOTALL
 )
 REPORT_OF = re.compile(r"^\s*(?:JOINT\s+)?REPORT OF\b", re.MULTILINE)
-_TITLE_NOISE = re.compile(r"^(Microsoft Word - |untitled)", re.IGNORECASE)
+_TITLE_NOISE = re.compile(r"^(Microsoft Word - |untitled)|\btemplate\b", re.IGNORECASE)
 
 
 def parse_date(text: str) -> str | None:
@@ -84,12 +86,77 @@ def tidy_body(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
-def minutes_opening(text: str) -> tuple[str, str | None] | None:
-    """(body, meeting date) from "Minutes of a meeting of the Cabinet held ... 20 October 2020."."""
-    match = MINUTES_OPENING.search(text)
-    if not match:
+# The name of a meeting body: capitalised words ending in what such bodies are called.
+_BODY_NOUN = (
+    r"(?:Council|Committee|Sub-Committee|Cabinet|Board|Panel|Authority|Forum|Executive"
+    r"|Assembly|Commission|Partnership)"
+)
+_NAME_WORD = r"(?!(?:Held|Minutes|Meeting|Present|Report|Decision)\b)[A-Z][\w'’&-]*"
+_JOINER = r"(?:and|of|the|for|on|cum|upon|in)\b|&"
+_BODY_NAME = re.compile(rf"\b((?:{_NAME_WORD}(?:[ \t]+(?:{_JOINER}))*[ \t]+){{0,8}}{_BODY_NOUN})\b")
+_BODY_AFTER = re.compile(
+    r"\b(?:minutes\s+of\s+(?:the\s+)?(?:proceedings\s+at\s+)?(?:(?:a|an|the)\s+)?(?:\w+\s+)?"
+    r"meeting\s+of|minutes\s+of|meeting\s*(?:\(no\.?\s*\d+\))?\s+of|determined\s+at)"
+    r"\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_ATTENDANCE = re.compile(
+    r"^\s*(?:members\s+|councillors\s+)?(?:present|apologies|in\s+attendance|attendance"
+    r"|sederunt)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HELD_THEIR = re.compile(r"\bheld\s+(?:their|its)\s+meeting\b", re.IGNORECASE)
+_LEADING_WORDS = re.compile(r"^(?:(?:Minutes|Of|The|A|Meeting|Proceedings|At)\s+)+")
+
+
+def _readable(text: str) -> str:
+    """Lines in capitals turned to title case, so "LIMERICK CITY AND COUNTY COUNCIL" reads as
+    a name."""
+    return "\n".join(tidy_body(line) if looks_capitals(line) else line for line in text.split("\n"))
+
+
+def looks_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def meeting_body(opening: str) -> str | None:
+    """The body whose meeting the opening records: the name after "minutes of", "meeting of"
+    or "determined at", else the first body's name that is not "the above Council"; a
+    generic name ("Parish Council") gives way to a fuller one it ends ("Burton-cum-Walden
+    Parish Council"). None when the opening names no body."""
+    text = " ".join(_readable(opening).split())
+    names = [
+        (m.start(), _LEADING_WORDS.sub("", m.group(1)).strip())
+        for m in _BODY_NAME.finditer(text)
+        if not re.search(
+            r"\b(?:above|said|this|that)\s*$", text[max(0, m.start() - 12) : m.start()]
+        )
+    ]
+    names = [(at, name) for at, name in names if name]
+    if not names:
         return None
-    return tidy_body(match.group(1)), parse_date(match.group(2))
+    chosen = names[0][1]
+    after = _BODY_AFTER.search(text)
+    direct = _BODY_NAME.match(text, after.end()) if after else None
+    if direct:
+        chosen = _LEADING_WORDS.sub("", direct.group(1)).strip() or chosen
+    letterhead = [name for at, name in names if after and at < after.start()]
+    fuller = [name for name in letterhead if name != chosen and name.endswith(chosen)]
+    if fuller and len(chosen.split()) <= 2:
+        chosen = fuller[0]
+    return tidy_body(" ".join(chosen.split()))
+
+
+def minutes_opening(text: str) -> tuple[str | None, str | None] | None:
+    """(body, meeting date) when ``text``, a document's opening, reads as the start of a
+    meeting's minutes: "Minutes of a meeting of the Cabinet held … 20 October 2020", "Milburn
+    Parish Council - 26th January 2021 … Present", "… Council held their meeting … on the
+    11th September 2019". None when it does not; the body is None when it is not stated."""
+    stated = re.search(r"\bminutes\s+of\b|\bmeeting\s*\(no\.?\s*\d+\)", text, re.IGNORECASE)
+    if not (_ATTENDANCE.search(text) or stated or _HELD_THEIR.search(text)):
+        return None
+    return meeting_body(text), parse_date(text)
 
 
 def meeting_headers(text: str) -> list[tuple[str, str]]:
@@ -145,7 +212,7 @@ def infer_title(document: LoadedDocument) -> str:
 def classify(title: str, full_text: str, action_rows: int, has_minutes: bool) -> str:
     reports = len(REPORT_OF.findall(full_text))
     lowered = title.lower()
-    if has_minutes and (reports or "agenda" in lowered or "pack" in lowered):
+    if has_minutes and reports:
         return "agenda/report pack"
     if has_minutes:
         return "minutes"
@@ -160,10 +227,27 @@ def document_id(path: str) -> str:
     return hashlib.sha1(os.fsencode(path)).hexdigest()[:12]  # any name the disk holds
 
 
+def _embedded_minutes(text: str) -> tuple[str | None, str | None] | None:
+    """(body, date) of a set of minutes that starts inside a document (an agenda pack's
+    minutes of the previous meeting): "Minutes of a meeting of the Cabinet held … ."."""
+    match = MINUTES_OPENING.search(text)
+    return (tidy_body(match.group(1)), parse_date(match.group(2))) if match else None
+
+
+def _opening_text(document: LoadedDocument, lines: int = 15) -> str:
+    """The document's first lines: where minutes say whose meeting, when and who came."""
+    found: list[str] = []
+    for block in document.blocks:
+        found += [ln.strip() for ln in block.text.split("\n") if ln.strip()]
+        if len(found) >= lines:
+            break
+    return "\n".join(found[:lines])
+
+
 def infer_document_info(document: LoadedDocument) -> DocumentInfo:
     full_text = "\n".join(b.text for b in document.blocks)
     title = infer_title(document)
-    opening = minutes_opening(full_text[:5000])
+    opening = minutes_opening(_opening_text(document)) or _embedded_minutes(full_text[:5000])
     headers = meeting_headers(full_text)
     body, date = None, None
     if headers:
@@ -174,13 +258,16 @@ def infer_document_info(document: LoadedDocument) -> DocumentInfo:
     if opening and title.lower().startswith("minutes of"):
         title = f"Minutes of {body or 'the meeting'}, {format_date(date)}".rstrip(", ")
     pages = sum(1 for b in document.blocks if b.kind == "page") or None
+    doc_type = classify(title, full_text, count_action_rows(document), opening is not None)
+    if doc_type == "minutes" and opening and body:  # a minutes file's own title is often stale
+        title = f"Minutes of {body}, {format_date(date)}".rstrip(", ")
     return DocumentInfo(
         doc_id=document_id(document.path),
         source=document.source,
         path=document.path,
         sha256=document.sha256,
         title=title,
-        doc_type=classify(title, full_text, count_action_rows(document), opening is not None),
+        doc_type=doc_type,
         date=date,
         body=body,
         pages=pages,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from ingest.chunking.actions import chunk_pdf_actions, chunk_rows
 from ingest.chunking.base import ChunkingOptions, make_chunk
+from ingest.chunking.items import split_items
 from ingest.chunking.lines import Line, page_lines, running_headers
 from ingest.chunking.minutes import chunk_minutes
 from ingest.chunking.reports import chunk_running_text, report_title
@@ -13,9 +14,16 @@ from ingest.chunking.sections import Unit, pack_units, section_label
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
-__all__ = ["CHUNKER_VERSION", "ChunkingOptions", "chunk_document", "chunker_signature"]
+__all__ = [
+    "CHUNKER_VERSION",
+    "ChunkingOptions",
+    "block_lines",
+    "chunk_document",
+    "chunker_signature",
+    "pdf_segments",
+]
 
 
 def chunker_signature(options: ChunkingOptions) -> str:
@@ -32,6 +40,10 @@ def chunk_document(
     options = options or ChunkingOptions()
     if document.format == "pdf":
         chunks = _chunk_pdf(document, info, options)
+    elif info.doc_type == "minutes" and split_items(block_lines(document.blocks))[1]:
+        lines = block_lines(document.blocks)
+        chunks = chunk_minutes(lines, info, info.body, info.date, options)
+        chunks += _chunk_blocks([b for b in document.blocks if b.kind == "row"], info, options)
     else:
         chunks = _chunk_blocks(document.blocks, info, options)
     return [replace(c, chunk_id=f"{info.doc_id}:{n:05d}") for n, c in enumerate(chunks)]
@@ -69,7 +81,21 @@ class Segment:
     date: str | None = None
 
 
+def block_lines(blocks: list[Block]) -> list[Line]:
+    """The lines of a DOCX, HTML or text document's headings and paragraphs, in order."""
+    return [
+        Line(block.page or 0, line.strip())
+        for block in blocks
+        if block.kind in ("paragraph", "heading")
+        for line in block.text.split("\n")
+        if line.strip()
+    ]
+
+
 def pdf_segments(lines: list[Line], info: DocumentInfo) -> list[Segment]:
+    """A minutes document is one set of minutes; an agenda pack holds minutes and reports."""
+    if info.doc_type == "minutes":
+        return [Segment("minutes", lines, info.body, info.date)]
     starts = _segment_starts(lines)
     segments = []
     if not starts or starts[0][0] > 0:

@@ -1,54 +1,14 @@
-"""Minutes: one chunk per numbered minute, its RESOLVED items and reasons kept together."""
+"""Minutes: one chunk per meeting item, its decision and reasons kept together."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from ingest.chunking.base import ChunkingOptions, make_chunk
+from ingest.chunking.items import Item, split_items
 from ingest.chunking.lines import Line, reflow
+from ingest.decision_wording import decision_start
 from ingest.metadata import format_date
 from ingest.model import Chunk, DocumentInfo
 from ingest.tokens import count_tokens, split_text
-
-MINUTE_HEADING = re.compile(r"^(\d{1,4})\.\s+(\S.*)$")
-DECISION_START = re.compile(r"^\s*RESOLVED\b", re.IGNORECASE)
-
-
-@dataclass
-class Minute:
-    number: int
-    title: str
-    lines: list[Line]
-
-
-def split_minutes(lines: list[Line]) -> tuple[list[Line], list[Minute]]:
-    """Preamble lines and the minutes, found as consecutively numbered headings ("446. Air ...").
-
-    A heading's title may wrap onto following lines until one ends with a full stop.
-    """
-    preamble: list[Line] = []
-    minutes: list[Minute] = []
-    i = 0
-    while i < len(lines):
-        match = MINUTE_HEADING.match(lines[i].text)
-        number = int(match.group(1)) if match else None
-        expected = minutes[-1].number + 1 if minutes else None
-        if match and (expected is None or number == expected) and match.group(2)[0].isupper():
-            title_lines = [match.group(2)]
-            j = i + 1
-            while not title_lines[-1].endswith(".") and j < len(lines) and j - i <= 3:
-                title_lines.append(lines[j].text)
-                j += 1
-            if not title_lines[-1].endswith("."):  # not a heading after all
-                title_lines, j = [match.group(2)], i + 1
-            minutes.append(Minute(number, " ".join(title_lines).rstrip("."), [lines[i]]))
-            minutes[-1].lines.extend(lines[i + 1 : j])
-            i = j
-            continue
-        (minutes[-1].lines if minutes else preamble).append(lines[i])
-        i += 1
-    return preamble, minutes
 
 
 def _pages(lines: list[Line]) -> tuple[int | None, int | None]:
@@ -62,7 +22,7 @@ def chunk_minutes(
     meeting_date: str | None,
     options: ChunkingOptions,
 ) -> list[Chunk]:
-    preamble, minutes = split_minutes(lines)
+    preamble, minutes = split_items(lines)
     meeting = ", ".join(p for p in (body or "", format_date(meeting_date)) if p)
     chunks = []
     if preamble:
@@ -87,16 +47,16 @@ def chunk_minutes(
 
 
 def _minute_chunks(
-    minute: Minute,
+    minute: Item,
     info: DocumentInfo,
     body: str | None,
     meeting_date: str | None,
     meeting: str,
     options: ChunkingOptions,
 ) -> list[Chunk]:
-    locator = f"Minute {minute.number}"
-    context = f"{meeting}. Minute {minute.number}. {minute.title}"
-    cut = next((i for i, ln in enumerate(minute.lines) if DECISION_START.match(ln.text)), None)
+    locator = f"Minute {minute.label}"
+    context = f"{meeting}. Minute {minute.label}. {minute.title}"
+    cut = next((i for i, ln in enumerate(minute.lines) if i and decision_start(ln.text)), None)
     parts = [("minute", minute.lines)]
     whole = reflow([ln.text for ln in minute.lines])
     if count_tokens(whole) > options.max_minute_tokens and cut:
@@ -119,6 +79,7 @@ def _minute_chunks(
                     date=meeting_date,
                     body=body,
                     minute_number=minute.number,
+                    minute_label=minute.label,
                     minute_title=minute.title,
                     part=role,
                 )

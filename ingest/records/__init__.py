@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.chunking import pdf_segments
+from ingest.chunking import block_lines, pdf_segments
 from ingest.chunking.actions import plan_label
-from ingest.chunking.lines import Line, page_lines
-from ingest.chunking.minutes import split_minutes
+from ingest.chunking.items import split_items
+from ingest.chunking.lines import page_lines
 from ingest.ids import leading_action_id
-from ingest.metadata import minutes_opening, parse_date
+from ingest.metadata import parse_date
 from ingest.model import Chunk, DocumentInfo, LoadedDocument
 from ingest.records.actions import (
     ActionRecord,
@@ -90,36 +90,29 @@ def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRec
         segments = _block_minutes(document, info)
     records = []
     for lines, body, date in segments:
-        _, minutes = split_minutes(lines)
-        for minute in minutes:
+        _, items = split_items(lines)
+        for item in items:
             records.append(
                 parse_decision(
-                    minute.number,
-                    minute.title,
-                    [(ln.page or None, ln.text) for ln in minute.lines],
+                    item.number,
+                    item.title,
+                    [(ln.page or None, ln.text) for ln in item.lines],
                     doc_id=info.doc_id,
                     source=info.source,
                     body=body or info.body or "",
                     meeting_date=date or info.date,
+                    reference=item.label,
+                    heading_lines=item.heading_lines,
                 )
             )
     return records
 
 
 def _block_minutes(document: LoadedDocument, info: DocumentInfo):
-    """Minutes written as paragraphs (DOCX, HTML, text): one set, when the opening says so."""
-    lines = [
-        Line(block.page or 0, line.strip())
-        for block in document.blocks
-        if block.kind in ("paragraph", "heading")
-        for line in block.text.split("\n")
-        if line.strip()
-    ]
-    opening = minutes_opening(" ".join(ln.text for ln in lines[:6]))
-    if not opening:
+    """Minutes written as paragraphs (DOCX, HTML, text): one set, when they are minutes."""
+    if info.doc_type != "minutes":
         return []
-    body, date = opening
-    return [(lines, body, date)]
+    return [(block_lines(document.blocks), info.body, info.date)]
 
 
 def _actions(

@@ -12,9 +12,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ingest.decision_wording import decision_text, is_noted, outcome, voted_on, votes
 from ingest.metadata import format_date
 
-_RESOLVED = re.compile(r"\bRESOLVED\b\s*:?\s*", re.IGNORECASE)
 _REASONS = re.compile(r"\bREASONS?\s+FOR\s+(?:THE\s+)?DECISIONS?\b\s*:?\s*", re.IGNORECASE)
 _KEY_DECISION = re.compile(r"\(\s*KEY\s+DECISION\s*\)", re.IGNORECASE)
 # "a)", "(a)", "a." at the start of the text or after a separator; the letters in order
@@ -27,6 +27,7 @@ _REPORT_OF = re.compile(
     re.IGNORECASE,
 )
 _NOTED = re.compile(r"\bbe\s+noted\b|\bnoted\s+the\b|^\s*that\s+the\s+\w.*\bnote[sd]?\b", re.I)
+_DECISION_PAGE = re.compile(r"\b(?:RESOLVED|AGREED|APPROVED|resolved|agreed|approved|decided)\b")
 
 
 @dataclass
@@ -56,10 +57,14 @@ class DecisionRecord:
     resolved_page: int | None = None
     status: str = "complete"  # complete | partial | no resolution
     problems: list[str] = field(default_factory=list)
+    reference: str = ""  # the item's reference as written: "448", "21.01.05", "12/23"
+    outcome: str = ""  # decided | refused | deferred | noted; "" when nothing was decided
+    votes: dict[str, int] = field(default_factory=dict)  # for / against / abstentions
 
     def citation(self, item: str = "") -> str:
         """ "Cabinet, 20 October 2020, Minute 448(b)"."""
-        where = f"Minute {self.minute_number}" + (f"({item})" if item else "")
+        number = self.reference or str(self.minute_number)
+        where = f"Minute {number}" + (f"({item})" if item else "")
         return ", ".join(p for p in (self.body, format_date(self.meeting_date), where) if p)
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,8 +91,13 @@ def parse_decision(
     source: str,
     body: str,
     meeting_date: str | None,
+    reference: str = "",
+    heading_lines: int = 1,
 ) -> DecisionRecord:
-    """The record of one minute from its (page, text) lines, the heading line first."""
+    """The record of one minute from its (page, text) lines, the heading's ``heading_lines``
+    first. Whatever the wording ("RESOLVED:", "It was agreed that", "the amendment FELL"),
+    the decision is what follows its first statement; an item that only notes something is
+    recorded as noted, one with neither as having no resolution."""
     pages = [p for p, _ in lines if p is not None]
     record = DecisionRecord(
         doc_id=doc_id,
@@ -98,21 +108,27 @@ def parse_decision(
         title=title,
         page_start=min(pages) if pages else None,
         page_end=max(pages) if pages else None,
+        reference=reference,
     )
-    text_lines = [t for _, t in lines[1:]]  # the heading is the title
+    text_lines = [t for _, t in lines[heading_lines:]]
     text = " ".join(" ".join(text_lines).split())
     agenda = _AGENDA_ITEM.search(text)
     record.report = agenda.group(1) if agenda else ""
     by = _REPORT_OF.search(text)
     record.report_by = by.group(1).strip() if by else ""
-    resolved = _RESOLVED.search(text)
-    if not resolved:
+    record.votes = votes(text)
+    split = decision_text(text)
+    if split is None and voted_on(text):
+        split = ("", text)
+    if split is None:
         record.status = "no resolution"
+        record.outcome = "noted" if is_noted(text) else ""
         record.discussion = text
         return record
-    record.resolved_page = next((p for p, t in lines if _RESOLVED.search(t)), record.page_start)
-    record.discussion = text[: resolved.start()].strip()
-    decision = text[resolved.end() :]
+    record.resolved_page = next(
+        (p for p, t in lines[heading_lines:] if _DECISION_PAGE.search(t)), record.page_start
+    )
+    record.discussion, decision = split
     reasons = _REASONS.search(decision)
     if reasons:
         record.reasons = decision[reasons.end() :].strip()
@@ -124,6 +140,10 @@ def parse_decision(
     if not record.resolutions:
         record.status = "partial"
         record.problems.append("RESOLVED with no resolution text")
+    record.outcome = outcome(decision)
+    noted = record.resolutions and all(item.noted for item in record.resolutions)
+    if record.outcome == "decided" and noted:
+        record.outcome = "noted"
     return record
 
 

@@ -1,0 +1,185 @@
+"""Meeting items in minutes, whatever their numbering (pure logic).
+
+Councils number their items "448. Air Quality.", "1 Welcome", "Minute 12/23 Finance",
+"21.01.05 Matters Arising", "Item 5 Planning", or put the number alone on a line above the
+title. What they share is a run: each item's number is the previous one's plus one, under a
+reference that otherwise stays the same ("21.01." or "/23"). Numbered lists inside an item
+("1. Approved the award …") restart from 1 and break no run, so the longest run of
+heading-like lines is the document's items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.chunking.lines import Line
+from ingest.metadata import MONTHS
+
+_LABEL = r"(?P<label>\d{1,4}(?:[./]\d{1,4}){0,2})"
+_LEAD = r"(?:(?:minute|item|agenda\s+item)\s*(?:no\.?\s*)?)?"
+_HEADING = re.compile(rf"^{_LEAD}{_LABEL}[.):]?\s+(?P<title>\S.*)$", re.IGNORECASE)
+_BARE = re.compile(rf"^{_LEAD}{_LABEL}[.):]?$", re.IGNORECASE)
+_MAX_TITLE_WORDS = 16
+_CONTINUES = re.compile(r"(?:\b(?:and|or|of|the|for|to|in|on|with|a|an)|[,&–—-])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ItemHeading:
+    start: int  # index of the heading's first line
+    end: int  # index after the heading's last line
+    label: str  # the reference as written: "448", "21.01.05", "12/23"
+    number: int  # the part that counts up: 448, 5, 12
+    series: str  # the part that stays the same: "", "21.01.", "/23"
+    title: str
+    strength: int = 2  # see title_strength
+
+
+@dataclass
+class Item:
+    number: int
+    label: str
+    title: str
+    lines: list[Line]  # the heading's lines first
+    heading_lines: int = 1  # 0 when the title opens the item's first paragraph
+
+
+def split_label(label: str) -> tuple[int, str]:
+    """ "21.01.05" -> (5, "21.01."); "12/23" -> (12, "/23"); "448" -> (448, ""). Numbers
+    written with a leading zero ("07", a table's row numbers) are a series of their own."""
+    if "/" in label:
+        first, _, rest = label.partition("/")
+        return int(first.split(".")[-1]), f"/{rest}"
+    head, _, last = label.rpartition(".")
+    padded = "0" if len(last) > 1 and last.startswith("0") and not head else ""
+    return int(last), f"{head}." if head else padded
+
+
+def _capitalised_share(words: list[str]) -> float:
+    long = [w for w in words if len(w) > 3]
+    return sum(1 for w in long if not w[0].islower()) / len(long) if long else 1.0
+
+
+def title_strength(title: str, following: str | None) -> int:
+    """2 for a line that reads as a heading, 1 for one that might be (a long title that
+    wraps, one opening with a figure), 0 for none: a date, or a lower-case start."""
+    words = title.split()
+    if not words or len(words) > _MAX_TITLE_WORDS or title[0].islower():
+        return 0
+    if words[0].lower().strip(",.") in MONTHS:  # "15 May 2025 at 4.30 pm" is a date
+        return 0
+    if not title[0].isalpha():
+        return 1
+    sentence = title.endswith(".") and len(words) > 8
+    runs_on = bool(following) and following[0].islower() and len(words) > 6
+    if (sentence or runs_on) and _capitalised_share(words) < 0.5:
+        return 1  # reads like a numbered sentence, unless nothing else carries the number
+    return 2
+
+
+def _wraps(title: str, following: str) -> bool:
+    """Whether the next line finishes the title: the title stops on a joining word, or the
+    next line is a word or three closing it with a full stop ("Sustainability.")."""
+    if len(title.split()) >= _MAX_TITLE_WORDS or title.endswith("."):
+        return False
+    return bool(_CONTINUES.search(title)) or (
+        following.endswith(".") and len(following.split()) <= 3 and following[0].isupper()
+    )
+
+
+def candidates(lines: list[Line]) -> list[ItemHeading]:
+    """Every line that could head an item: a reference and a short capitalised title on one
+    line, or a reference alone with its title on the next."""
+    found = []
+    texts = [ln.text.strip() for ln in lines]
+    for i, text in enumerate(texts):
+        following = texts[i + 1] if i + 1 < len(texts) else None
+        match = _HEADING.match(text)
+        end = i + 1
+        if match:
+            title = match.group("title").strip()
+        else:
+            match = _BARE.match(text)
+            if not match or following is None:
+                continue
+            title, end = following, i + 2
+            following = texts[i + 2] if i + 2 < len(texts) else None
+        label = match.group("label")
+        number, series = split_label(label)
+        if not series and 1900 <= number <= 2100 and not text[0].isalpha():
+            continue  # a year standing alone
+        strength = title_strength(title, following)
+        if not strength:
+            continue
+        while following and _wraps(title, following):
+            title, end = f"{title} {following}", end + 1  # a title wrapped onto the next line
+            following = texts[end] if end < len(texts) else None
+        found.append(ItemHeading(i, end, label, number, series, title.rstrip(" .:"), strength))
+    return found
+
+
+def longest_run(headings: list[ItemHeading]) -> list[ItemHeading]:
+    """The longest run of headings in reading order, each numbered one more than the last in
+    the same series (the first that reads as a heading, else the first that might); the
+    earliest such run where two are as long."""
+    best: list[ItemHeading] = []
+    for first in headings:
+        if first.strength < 2:
+            continue
+        run = [first]
+        while True:
+            last = run[-1]
+            following = [
+                h
+                for h in headings
+                if h.start >= last.end and h.series == last.series and h.number == last.number + 1
+            ]
+            if not following:
+                break
+            run.append(max(following, key=lambda h: (h.strength, -h.start)))
+        if len(run) > len(best):
+            best = run
+    return best
+
+
+_LABELLED = re.compile(r"^(?P<title>[A-Z][^:.;!?]{1,60}?)\s*:\s+\S")
+_NOT_ITEMS = re.compile(r"^(?:present|clerk|in attendance|also present|chair|e-?mail)\b", re.I)
+MIN_LABELLED_ITEMS = 4
+
+
+def labelled_items(lines: list[Line]) -> list[ItemHeading]:
+    """Items with no numbers, each a paragraph that opens with its title and a colon
+    ("Highways, traffic and parking: Ongoing issues …"), counted in order from 1; none when
+    fewer than ``MIN_LABELLED_ITEMS`` paragraphs open that way."""
+    found = []
+    for i, line in enumerate(lines):
+        match = _LABELLED.match(line.text.strip())
+        if match and not _NOT_ITEMS.match(line.text.strip()):
+            title = match.group("title").strip()
+            number = len(found) + 1
+            found.append(ItemHeading(i, i, str(number), number, "", title))  # title in its text
+    return found if len(found) >= MIN_LABELLED_ITEMS else []
+
+
+def split_items(lines: list[Line], min_items: int = 1) -> tuple[list[Line], list[Item]]:
+    """Preamble lines and the items, each with its heading line(s) first; no items when no
+    run of at least ``min_items`` headings is found. Minutes with no numbers are read by
+    the titles their paragraphs open with."""
+    run = longest_run(candidates(lines))
+    if len(run) < min_items:
+        run = labelled_items(lines)
+    if len(run) < min_items or not run:
+        return lines, []
+    items = []
+    for k, heading in enumerate(run):
+        end = run[k + 1].start if k + 1 < len(run) else len(lines)
+        items.append(
+            Item(
+                heading.number,
+                heading.label,
+                heading.title,
+                lines[heading.start : end],
+                heading.end - heading.start,
+            )
+        )
+    return lines[: run[0].start], items

@@ -1,0 +1,117 @@
+"""How minutes say that something was decided, refused, deferred or noted, and how the vote
+went (pure logic).
+
+Councils write "RESOLVED:", "RESOLVED that …", "AGREED", "It was resolved that …", "Committee
+resolved to …", "Council agreed …", "unanimously agreed", "Proposed … Seconded … and Resolved",
+"It was APPROVED that", "the amendment FELL with 2 voting FOR and 7 AGAINST".
+"""
+
+from __future__ import annotations
+
+import re
+
+# A label that opens the decision: "RESOLVED:", "AGREED that", "DECISION:" (capitals, as a
+# label is written), or a decision sentence in any case.
+_LABEL = re.compile(r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|DECISION|DECISIONS)\b\s*[:–-]?\s*")
+_SENTENCE = re.compile(
+    r"\b(?:"
+    r"(?:it\s+was|and|(?:the\s+)?(?:council|councillors|committee|members|cabinet|board|panel"
+    r"|meeting|sub-committee))\s+(?:was\s+)?(?:unanimously\s+|duly\s+)?"
+    r"(?:resolved|agreed|approved|decided|determined)"
+    r"|unanimously\s+(?:resolved|agreed|approved)"
+    r"|resolved\s*(?:that|to|:)"
+    r")\b",
+    re.IGNORECASE,
+)
+_REFUSED = re.compile(
+    r"\b(?:refused|rejected|not\s+(?:be\s+)?(?:approved|agreed|supported)|(?:motion|amendment|"
+    r"recommendation)s?\s+(?:was\s+|were\s+)?(?:fell|lost|defeated)|FELL|LOST|objects?|objection)\b",
+    re.IGNORECASE,
+)
+_DEFERRED = re.compile(
+    r"\b(?:defer(?:red)?|postponed|adjourned|refer(?:red)?\s+consideration|to\s+be\s+considered\s+at"
+    r"\s+(?:a|the)\s+(?:next|future)|carried\s+(?:forward|over))\b",
+    re.IGNORECASE,
+)
+_NOTED = re.compile(
+    r"\b(?:be\s+noted|(?:was|were)\s+noted|noted\s+the|received\s+and\s+noted|taken\s+as\s+read"
+    r"|for\s+information)\b",
+    re.IGNORECASE,
+)
+_VOTE = re.compile(
+    r"\b(\d{1,3}|no|none|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:(?:votes?|members?|councillors?|voting|were)\s+)*"
+    r"(for|in\s+favour|against|abstentions?|abstained|abstaining)\b",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    )
+}
+
+
+def decision_match(text: str) -> re.Match[str] | None:
+    """The first place in ``text`` where a decision is stated, label or sentence."""
+    found = [m for m in (_LABEL.search(text), _SENTENCE.search(text)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def decision_start(line: str) -> bool:
+    """Whether a line opens a decision ("RESOLVED:", "It was agreed that …")."""
+    match = decision_match(line)
+    return match is not None and match.start() <= 3
+
+
+def decision_text(text: str) -> tuple[str, str] | None:
+    """(discussion, decision) of an item's text, split where the decision begins: after a
+    label ("RESOLVED: a) …" gives "a) …"), or at the start of the sentence that decides."""
+    match = decision_match(text)
+    if match is None:
+        return None
+    if _LABEL.match(text, match.start()):
+        return text[: match.start()].strip(), text[match.end() :].strip()
+    sentence = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()))
+    start = sentence + 1 if sentence >= 0 else 0
+    return text[:start].strip(), text[start:].strip()
+
+
+_CARRIED = re.compile(r"\b(?:CARRIED|carried\s+unanimously|motion\s+was\s+carried)\b")
+
+
+def outcome(decision: str) -> str:
+    """ "refused", "deferred" or "decided" for a decision's text."""
+    if _REFUSED.search(decision):
+        return "refused"
+    if _DEFERRED.search(decision):
+        return "deferred"
+    return "decided"
+
+
+def voted_on(text: str) -> bool:
+    """Whether the text reports a vote's result with no decision wording ("the amendment
+    FELL", "CARRIED", "were not approved")."""
+    return bool(_CARRIED.search(text) or _REFUSED.search(text) or _VOTE.search(text))
+
+
+def is_noted(text: str) -> bool:
+    """Whether the text says that something was noted (a report, an update)."""
+    return bool(_NOTED.search(text))
+
+
+def votes(text: str) -> dict[str, int]:
+    """The recorded vote, where the minutes give one: {"for": 7, "against": 2, "abstentions": 1}."""
+    found: dict[str, int] = {}
+    for match in _VOTE.finditer(text):
+        count, side = match.group(1).lower(), match.group(2).lower()
+        number = int(count) if count.isdigit() else _WORD_NUMBERS.get(count, 0)
+        key = (
+            "for"
+            if side in ("for", "in favour")
+            else "against"
+            if side == "against"
+            else ("abstentions")
+        )
+        found.setdefault(key, number)
+    return found

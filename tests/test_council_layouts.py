@@ -1,0 +1,214 @@
+"""Other councils' layouts: meeting items however numbered, decisions however worded, the
+meeting's body and date from its opening, page furniture (on text the tests write)."""
+
+from __future__ import annotations
+
+from ingest.chunking.items import split_items
+from ingest.chunking.lines import Line
+from ingest.decision_wording import decision_text, outcome, votes
+from ingest.loaders.furniture import strip_furniture
+from ingest.metadata import minutes_opening
+from ingest.records.decisions import parse_decision
+
+
+def lines(*texts: str) -> list[Line]:
+    return [Line(1, t) for t in texts]
+
+
+def titles(found) -> list[tuple[str, str]]:
+    return [(item.label, item.title) for item in found]
+
+
+def test_items_numbered_without_dots_skip_a_date_and_a_padded_table():
+    _, items = split_items(
+        lines(
+            "Transport Committee",
+            "15 May 2025 at 4.30 pm",
+            "1 Welcome and Safety Information",
+            "The Chair welcomed everyone.",
+            "2 Public Forum",
+            "01 Ann Example Bus gate at the Marsh",
+            "02 Bob Example Parking",
+            "3 Annual Business Report",
+            "The Committee noted the report.",
+            "4 Residents Parking Schemes Update",
+            "1. Approved the award of the contract for a further year to the current operator.",
+            "2. Authorised the Director to take all steps required.",
+            "5 Workplace Parking Levy",
+        )
+    )
+    assert titles(items) == [
+        ("1", "Welcome and Safety Information"),
+        ("2", "Public Forum"),
+        ("3", "Annual Business Report"),
+        ("4", "Residents Parking Schemes Update"),
+        ("5", "Workplace Parking Levy"),
+    ]
+    assert [ln.text for ln in items[3].lines][1:] == [
+        "1. Approved the award of the contract for a further year to the current operator.",
+        "2. Authorised the Director to take all steps required.",
+    ]
+
+
+def test_dotted_references_running_numbers_and_numbers_alone_on_a_line():
+    _, dotted = split_items(
+        lines("21.01.01 Election of Chair", "Text.", "21.01.02 Minutes", "21.01.03 Finance")
+    )
+    assert [(i.label, i.number) for i in dotted] == [
+        ("21.01.01", 1),
+        ("21.01.02", 2),
+        ("21.01.03", 3),
+    ]
+    _, running = split_items(lines("1187. Apologies", "None.", "1188. Planning", "Noted."))
+    assert [i.number for i in running] == [1187, 1188]
+    _, bare = split_items(
+        lines("1.", "Adoption of Minutes", "The minutes were adopted.", "2.", "Disposal of Land")
+    )
+    assert titles(bare) == [("1", "Adoption of Minutes"), ("2", "Disposal of Land")]
+    assert bare[0].heading_lines == 2
+
+
+def test_a_wrapped_title_is_joined_and_a_year_is_no_item():
+    _, items = split_items(
+        lines(
+            "2023.",
+            "445. Adult Social Care Winter Plan and Measures to Support Care Home Provider",
+            "Sustainability.",
+            "The Cabinet considered a report.",
+            "446. Items referred from",
+            "Overview and Scrutiny.",
+        )
+    )
+    assert titles(items) == [
+        (
+            "445",
+            "Adult Social Care Winter Plan and Measures to Support Care Home Provider "
+            "Sustainability",
+        ),
+        ("446", "Items referred from Overview and Scrutiny"),
+    ]
+
+
+def test_unnumbered_items_are_read_from_the_titles_their_paragraphs_open_with():
+    _, items = split_items(
+        lines(
+            "Present: Councillors A, B and C",
+            "Apologies: Cllr D.",
+            "Flooding: Councillors discussed the recent flooding.",
+            "Highways, traffic and parking: Ongoing issues with parking.",
+            "Finance & Clerks Report: Councillors approved a rise of 20% in the precept.",
+        )
+    )
+    assert [i.title for i in items] == [
+        "Apologies",
+        "Flooding",
+        "Highways, traffic and parking",
+        "Finance & Clerks Report",
+    ]
+    assert items[0].heading_lines == 0
+
+
+def test_decisions_in_many_wordings_with_their_outcome_and_votes():
+    cases = {
+        "RESOLVED: a) That the report be approved": ("a) That the report be approved", "decided"),
+        "After debate it was agreed that the clerk would write to the highway authority.": (
+            "After debate it was agreed that the clerk would write to the highway authority.",
+            "decided",
+        ),
+        "Discussion. Proposed by Cllr A; Seconded by Cllr B; And Resolved: That X be adopted": (
+            "Proposed by Cllr A; Seconded by Cllr B; And Resolved: That X be adopted",
+            "decided",
+        ),
+        "The councillors resolved to proceed with the takeover.": (
+            "The councillors resolved to proceed with the takeover.",
+            "decided",
+        ),
+        "Members unanimously agreed to defer the item to the next meeting.": (
+            "Members unanimously agreed to defer the item to the next meeting.",
+            "deferred",
+        ),
+    }
+    for text, (decision, kind) in cases.items():
+        assert decision_text(text)[1] == decision, text
+        assert outcome(decision) == kind, text
+    assert decision_text("The Chair welcomed everyone to the meeting.") is None
+    assert outcome("Recommendations 4c and 5 were not approved") == "refused"
+    assert votes("the amendment FELL with 2 voting FOR and 7 AGAINST and 1 abstention") == {
+        "for": 2,
+        "against": 7,
+        "abstentions": 1,
+    }
+
+
+def test_a_record_says_refused_noted_or_nothing_decided():
+    def record(*body: str):
+        return parse_decision(
+            9,
+            "Item",
+            [(1, "9 Item"), *[(1, t) for t in body]],
+            doc_id="d",
+            source="s",
+            body="",
+            meeting_date=None,
+            reference="9",
+        )
+
+    refused = record("The amendment FELL with 2 voting FOR and 7 AGAINST.")
+    assert (refused.outcome, refused.votes) == ("refused", {"for": 2, "against": 7})
+    noted = record("The Committee considered the update.", "RESOLVED: That the report be noted.")
+    assert noted.outcome == "noted" and noted.citation() == "Minute 9"
+    nothing = record("The Chair welcomed everyone.")
+    assert (nothing.status, nothing.outcome) == ("no resolution", "")
+
+
+def test_the_meeting_body_and_date_come_from_the_opening_never_a_phrase():
+    openings = {
+        "Bristol City Council\nMinutes of the Transport & Connectivity Policy\nCommittee\n"
+        "15 May 2025 at 4.30 pm\nMembers Present:-": (
+            "Transport & Connectivity Policy Committee",
+            "2025-05-15",
+        ),
+        "BURTON-CUM-WALDEN PARISH COUNCIL\nMINUTES OF THE PARISH COUNCIL MEETING HELD ON\n"
+        "TUESDAY, 2 DECEMBER 2025": ("Burton-Cum-Walden Parish Council", "2025-12-02"),
+        "Meeting (no.447) of\nBroomhill Community Council\n11th February 2026 19.00": (
+            "Broomhill Community Council",
+            "2026-02-11",
+        ),
+        "MINUTES OF PROCEEDINGS AT MEETING OF LIMERICK CITY AND COUNTY\nCOUNCIL HELD IN THE "
+        "COUNCIL CHAMBER, ON MONDAY, 27TH NOVEMBER, 2023, AT 3.00 P.M.": (
+            "Limerick City And County Council",
+            "2023-11-27",
+        ),
+        "Milburn Parish Council - 26th January 2021\nPresent\nCouncillors D Richardson": (
+            "Milburn Parish Council",
+            "2021-01-26",
+        ),
+        "The above Council held its meeting on 3 March 2021.\nPresent: Cllr A": (
+            None,
+            "2021-03-03",
+        ),
+    }
+    for text, expected in openings.items():
+        assert minutes_opening(text) == expected, text
+    assert minutes_opening("Local Plan for Buckinghamshire\nPart B policies") is None
+
+
+def test_page_numbers_and_running_footers_are_dropped_by_repetition():
+    pages = [
+        "\n".join(
+            [
+                "BCC Minute 3 11/02/2026" if n else "Minutes of the meeting",
+                f"Body text about {['the green', 'trees', 'roads', 'the hall'][n]}.",
+                "More text.",
+                f"Page | {n + 1}",
+                "OFFICIAL",
+            ]
+        )
+        for n in range(4)
+    ]
+    cleaned = strip_furniture(pages)
+    assert all("Page |" not in p and "OFFICIAL" not in p for p in cleaned)
+    assert all("BCC Minute" not in p for p in cleaned[1:])
+    assert cleaned[2].startswith("Body text about roads.")
+    kept = strip_furniture(["Action ID Action Lead\nT1 Fleet\n3", "Action ID Action Lead\nT2 EV"])
+    assert kept[0].split("\n")[:2] == ["Action ID Action Lead", "T1 Fleet"]

@@ -12,7 +12,8 @@ EVAL_INDEX ?= var/eval-index
 COUNCILS ?= ../shared/councils
 COUNCILS_INDEX ?= var/councils-index
 
-.PHONY: install install-browser install-llm test test-fast test-llm lint format eval eval-councils bench \
+.PHONY: install install-browser install-llm test test-fast test-llm lint format eval eval-councils fusion-weight \
+	bench \
 	load bench-scale \
 	bench-embedding
 
@@ -59,6 +60,12 @@ eval-councils:
 	$(BIN)/assistant ingest $(COUNCILS)/minutes $(COUNCILS)/plans --index $(COUNCILS_INDEX)
 	$(BIN)/assistant eval $(COUNCILS)/questions-minutes.jsonl $(COUNCILS)/questions-plans.jsonl \
 		--index $(COUNCILS_INDEX) --out artifacts/eval-councils
+
+# The vector ranking's weight in the fusion, tuned on half the councils, checked on the rest.
+fusion-weight:
+	$(BIN)/python -m eval.fusion_weight \
+		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
+		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
 
 # Speed and memory: ingest split by stage beside the tutorial pipeline, HTTP latency
 # (artifacts/bench/).

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer_kind import answer_kind, not_stated_message, states_kind
 from assistant.conversation import refers_back
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.records import same_action, similarity
@@ -43,6 +44,9 @@ class AnswerOptions:
     # rank blended; see score_units). Calibrated on the dev questions with and without
     # answers (README, "Evaluation", gives both error rates).
     min_score: float = 0.52
+    # A sentence that states no fact of the kind asked for ("how much" and no amount) counts
+    # for this share of its score.
+    off_kind_factor: float = 0.8
 
 
 @dataclass
@@ -356,9 +360,21 @@ def answer(
         similarities = unit_vectors @ vectors[n]
         ranks = [u.hit_rank for u in units]
         scores_by_part.append(score_units(framed, similarities, terms, len(hits), ranks))
+    kind = answer_kind(question) if len(parts) == 1 else None
+    stating: list[bool] = []
+    if kind:  # a sentence that states no amount does not say how much
+        stating = [states_kind(u.text, kind) for u in units]
+        scores_by_part = [
+            [
+                s if ok else s * options.off_kind_factor
+                for s, ok in zip(scores, stating, strict=True)
+            ]
+            for scores in scores_by_part
+        ]
     best = max(max(scores) for scores in scores_by_part)
-    if best < options.min_score:
-        return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)
+    if best < options.min_score or (kind and not any(stating)):
+        message = f"{ABSTAIN_MESSAGE} {not_stated_message(kind)}" if kind else ABSTAIN_MESSAGE
+        return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
     chosen = select_units(units, scores_by_part, options)
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
         return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import textwrap
@@ -165,7 +166,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def quiet_pdf_warnings() -> None:
+    """pypdf warns about every font it cannot fully parse ("fontTools is required …"), which
+    buries the one line per file; its errors still show."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    quiet_pdf_warnings()
     embedder = embedder_for(settings)
     print(f"Indexing into {settings.index_dir}", file=sys.stderr)
     started = time.perf_counter()
@@ -409,6 +417,7 @@ def run_glossary(args: argparse.Namespace, settings: Settings) -> int:
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.run_eval import evaluate
 
+    quiet_pdf_warnings()  # the peers read the PDFs again
     for path in args.questions:
         if not path.is_file():
             raise FileNotFoundError(f"no such question file: {path}")

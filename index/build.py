@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,7 +263,34 @@ def _read(
                 table_rows = read_table_rows(path)
             except Exception:  # records then come from the text; the chunks are unaffected
                 table_rows = []
-        return info, chunks, extract_records(document, info, chunks, table_rows)
+        records = extract_records(document, info, chunks, table_rows)
+    if not_an_action_table(info, chunks, records):
+        # Lines that merely start like IDs ("CO2 emissions …", a local plan's "CC2 Sustainable
+        # Drainage") made most "actions" unreadable: read the document as running text.
+        info = dataclasses.replace(info, doc_type="report")
+        with report.times.stage("chunk"):
+            chunks = chunk_document(document, info, options)
+        records = Records(records.decisions, [], [])
+    return info, chunks, records
+
+
+MAX_ROW_WORDS = 100  # an action table's rows run to about 55 words (median); policies to 600
+
+
+def not_an_action_table(info: DocumentInfo, chunks: list[Chunk], records: Records) -> bool:
+    """A PDF taken for an action plan of which not one action could be read whole, and whose
+    "rows" run on for pages: the lines that looked like action IDs ("CC2 Sustainable
+    Drainage", "CO2 emissions") head policies or paragraphs, not rows."""
+    if info.doc_type != "action plan" or not info.source.lower().endswith(".pdf"):
+        return False
+    if not all(action.status == "partial" for action in records.actions):
+        return False
+    words: dict[str, int] = {}
+    for chunk in chunks:
+        if chunk.meta.get("action_id"):
+            key = chunk.meta["action_id"]
+            words[key] = words.get(key, 0) + len(chunk.text.split())
+    return not words or statistics.median(words.values()) > MAX_ROW_WORDS
 
 
 def _failure_reason(exc: Exception) -> str:

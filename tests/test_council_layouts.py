@@ -212,3 +212,21 @@ def test_page_numbers_and_running_footers_are_dropped_by_repetition():
     assert cleaned[2].startswith("Body text about roads.")
     kept = strip_furniture(["Action ID Action Lead\nT1 Fleet\n3", "Action ID Action Lead\nT2 EV"])
     assert kept[0].split("\n")[:2] == ["Action ID Action Lead", "T1 Fleet"]
+
+
+def test_the_kind_of_fact_a_question_asks_for():
+    from assistant.answer_kind import answer_kind, states_kind
+
+    assert answer_kind("How much will the proposed village CCTV system cost?") == "amount"
+    assert answer_kind("What price was agreed for selling the land?") == "amount"
+    assert answer_kind("How many vacancies does the community council have?") == "number"
+    assert answer_kind("How much woodland does the council look after?") == "number"
+    assert answer_kind("Roughly when is the project plan expected back at committee?") == "date"
+    assert answer_kind("By what year should the first demonstration building be built?") == "date"
+    assert answer_kind("Did the council agree to pay for a new laptop?") is None
+    assert answer_kind("Why was the application refused?") is None
+    assert states_kind("approved the reallocation of £882k of EDF", "amount")
+    assert not states_kind("Options for a CCTV system are to be investigated.", "amount")
+    assert states_kind("Three districts have approached the team", "number")
+    assert states_kind("return to the Committee around October 2025", "date")
+    assert not states_kind("The project plan will return to the Committee.", "date")

@@ -1,0 +1,155 @@
+"""What kind of fact a question asks for, and whether a sentence states one (pure logic).
+
+"How much will the CCTV cost?" wants an amount; "how many vacancies?" a number; "when is it
+due back?" a date or period. A sentence on the right topic that states no such thing does
+not answer the question, however many of its words it shares.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.metadata import MONTHS
+
+AMOUNT, NUMBER, DATE = "amount", "number", "date"
+
+_ASKS = (
+    (
+        AMOUNT,
+        re.compile(
+            r"\b(?:what\s+(?:price|cost|fee|charge|budget|sum)|cost|price|budget(?:ed)?|pay|"
+            r"money|spend|dollars|pounds|euros)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        NUMBER,
+        re.compile(
+            r"\b(?:how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|number|figure|rate|"
+            r"target|level|rating|minimum|maximum)|how\s+(?:far|big|large|long)\s+(?:is|are|will))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DATE,
+        re.compile(
+            r"\b(?:when|by\s+when|what\s+(?:date|year|month|deadline|time)|by\s+what\s+(?:date|year)|"
+            r"how\s+long|until)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+_DESCRIBED = {
+    AMOUNT: "an amount",
+    NUMBER: "a figure",
+    DATE: "a date",
+}
+
+_CURRENCY = re.compile(
+    r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion|thousand|pounds|dollars|euros|pence|p)\b"
+    r"|\b(?:free|no\s+cost|nil)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "thousand",
+    "million",
+    "half",
+    "quarter",
+    "third",
+    "dozen",
+    "all",
+    "none",
+    "both",
+    "several",
+    "majority",
+]
+_FIGURE = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+_TIME_WORDS = [
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "quarter",
+    "annually",
+    "annual",
+    "yearly",
+    "monthly",
+    "weekly",
+    "today",
+    "tomorrow",
+    "next",
+    "last",
+    "ongoing",
+    "immediately",
+    "shortly",
+    "soon",
+    "day",
+    "days",
+    "term",
+]
+_DATE = re.compile(
+    rf"\b(?:19|20)\d\d\b|\b(?:{'|'.join(MONTHS)}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+    rf"\b|\bq[1-4]\b|\b(?:{'|'.join(_TIME_WORDS)})\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}",
+    re.IGNORECASE,
+)
+_STATES = {AMOUNT: _CURRENCY, NUMBER: _FIGURE, DATE: _DATE}
+
+
+_YES_NO = {
+    *("did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "can", "could"),
+    *("will", "would", "should", "shall", "may", "must"),
+}
+HEAD_WORDS = 6
+_HOW_MUCH = re.compile(
+    r"\bhow\s+much\b", re.IGNORECASE
+)  # where a question says what it asks for: "Roughly when is …", "By what year …"
+
+
+def answer_kind(question: str) -> str | None:
+    """The kind of fact the question asks for ("amount", "number", "date"), or None when it
+    asks for something else (a reason, a decision, a yes or no). Only the question's opening
+    words count: "Did they back charging by how much rubbish is thrown away?" asks yes or no."""
+    words = question.split()
+    if words and words[0].lower() in _YES_NO:
+        return None
+    head = " ".join(words[:HEAD_WORDS])
+    for kind, pattern in _ASKS:
+        if pattern.search(head):
+            if kind == NUMBER and _HOW_MUCH.search(head) and _ASKS[0][1].search(question):
+                return AMOUNT  # "how much will the new depot cost?"
+            return kind
+    return None
+
+
+def states_kind(text: str, kind: str | None) -> bool:
+    """Whether ``text`` states a fact of that kind (any text does when kind is None)."""
+    return kind is None or bool(_STATES[kind].search(text))
+
+
+def not_stated_message(kind: str) -> str:
+    return f"The documents searched don't give {_DESCRIBED[kind]} for this."

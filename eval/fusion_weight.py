@@ -1,0 +1,85 @@
+"""The vector ranking's weight in the fusion, chosen with councils left out.
+
+    make fusion-weight   (after make eval and make eval-councils have built both indexes)
+
+Each --index is followed by the question files asked of it. The councils (a question's
+`council` field, else the index's folder name) are sorted by name and split alternately into
+a tuning half and a held-out half; recall@5 of the fused ranking is printed for each weight on
+both halves, with the weight that does best on the tuning half marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import defaultdict
+from pathlib import Path
+
+from assistant.cli import embedder_for
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from eval.metrics import contains_evidence, load_question_files
+from index.fusion import reciprocal_rank_fusion
+
+WEIGHTS = (0.0, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
+DEPTH = 100
+
+
+def rankings(index: Path, question_files: list[Path]) -> list[tuple[str, list, list, set]]:
+    """(council, vector ranking, word ranking, relevant positions) per answerable question."""
+    settings = Settings(index_dir=index)
+    service = AssistantService.from_settings(settings, embedder_for(settings))
+    searcher = service.live.searcher()
+    rows = []
+    for question in load_question_files(question_files):
+        if not question.answerable:
+            continue
+        dense = searcher.dense_ranking(question.question, DEPTH)
+        synonyms = " ".join(service.glossary.expansions(question.question))
+        lexical = searcher.lexical_ranking(question.question, DEPTH, synonyms)
+        relevant = {
+            i
+            for i in {*dense, *lexical}
+            if contains_evidence(searcher.chunks[i].text, question.evidence)
+        }
+        rows.append((question.council or index.name, dense, lexical, relevant))
+    return rows
+
+
+def recall_at_5(rows, weight: float, councils: set[str]) -> float:
+    found = []
+    for council, dense, lexical, relevant in rows:
+        if council in councils:
+            fused = [i for i, _ in reciprocal_rank_fusion([dense, lexical], weights=[weight, 1.0])]
+            found.append(any(i in relevant for i in fused[:5]))
+    return sum(found) / len(found) if found else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, action="append", required=True)
+    parser.add_argument("--questions", type=Path, nargs="+", action="append", required=True)
+    args = parser.parse_args()
+    rows = [
+        row
+        for index, files in zip(args.index, args.questions, strict=True)
+        for row in rankings(index, files)
+    ]
+    councils = sorted({row[0] for row in rows})
+    tuning, held_out = set(councils[0::2]), set(councils[1::2])
+    results = defaultdict(dict)
+    for weight in WEIGHTS:
+        for name, subset in (("tuning", tuning), ("held out", held_out), ("all", set(councils))):
+            results[weight][name] = recall_at_5(rows, weight, subset)
+    best = max(WEIGHTS, key=lambda w: results[w]["tuning"])
+    print(f"tuning councils: {', '.join(sorted(tuning))}")
+    print(f"held-out councils: {', '.join(sorted(held_out))}")
+    print("| vector weight | recall@5 tuning | recall@5 held out | recall@5 all |")
+    print("|---|---|---|---|")
+    for weight in WEIGHTS:
+        mark = " (chosen)" if weight == best else ""
+        cells = " | ".join(f"{results[weight][n]:.3f}" for n in ("tuning", "held out", "all"))
+        print(f"| {weight}{mark} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()

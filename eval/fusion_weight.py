@@ -1,11 +1,12 @@
-"""The vector ranking's weight in the fusion, chosen with councils left out.
+"""The vector similarities' share of the fused score, chosen with councils left out.
 
     make fusion-weight   (after make eval and make eval-councils have built both indexes)
 
 Each --index is followed by the question files asked of it. The councils (a question's
 `council` field, else the index's folder name) are sorted by name and split alternately into
-a tuning half and a held-out half; recall@5 of the fused ranking is printed for each weight on
-both halves, with the weight that does best on the tuning half marked.
+a tuning half and a held-out half; recall@5 of the fused ranking (index.fusion.score_fusion, as
+the search uses it) is printed for each weight on both halves, with the weight that does best on
+the tuning half marked.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from assistant.cli import embedder_for
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from eval.metrics import contains_evidence, load_question_files
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import score_fusion
+from index.search import MIN_CANDIDATES
 
-WEIGHTS = (0.0, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
-DEPTH = 100
+WEIGHTS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.0)
 
 
 def rankings(index: Path, question_files: list[Path]) -> list[tuple[str, list, list, set]]:
-    """(council, vector ranking, word ranking, relevant positions) per answerable question."""
+    """(council, vector scores, word scores, relevant positions) per answerable question."""
     settings = Settings(index_dir=index)
     service = AssistantService.from_settings(settings, embedder_for(settings))
     searcher = service.live.searcher()
@@ -33,12 +34,12 @@ def rankings(index: Path, question_files: list[Path]) -> list[tuple[str, list, l
     for question in load_question_files(question_files):
         if not question.answerable:
             continue
-        dense = searcher.dense_ranking(question.question, DEPTH)
+        dense = searcher.dense_scored(question.question, MIN_CANDIDATES)
         synonyms = " ".join(service.glossary.expansions(question.question))
-        lexical = searcher.lexical_ranking(question.question, DEPTH, synonyms)
+        lexical = searcher.lexical_scored(question.question, MIN_CANDIDATES, synonyms)
         relevant = {
             i
-            for i in {*dense, *lexical}
+            for i, _ in [*dense, *lexical]
             if contains_evidence(searcher.chunks[i].text, question.evidence)
         }
         rows.append((question.council or index.name, dense, lexical, relevant))
@@ -49,7 +50,7 @@ def recall_at_5(rows, weight: float, councils: set[str]) -> float:
     found = []
     for council, dense, lexical, relevant in rows:
         if council in councils:
-            fused = [i for i, _ in reciprocal_rank_fusion([dense, lexical], weights=[weight, 1.0])]
+            fused = [i for i, _ in score_fusion(dense, lexical, weight)]
             found.append(any(i in relevant for i in fused[:5]))
     return sum(found) / len(found) if found else 0.0
 
@@ -73,7 +74,7 @@ def main() -> None:
     best = max(WEIGHTS, key=lambda w: results[w]["tuning"])
     print(f"tuning councils: {', '.join(sorted(tuning))}")
     print(f"held-out councils: {', '.join(sorted(held_out))}")
-    print("| vector weight | recall@5 tuning | recall@5 held out | recall@5 all |")
+    print("| vector share | recall@5 tuning | recall@5 held out | recall@5 all |")
     print("|---|---|---|---|")
     for weight in WEIGHTS:
         mark = " (chosen)" if weight == best else ""

@@ -1,4 +1,4 @@
-"""Reciprocal rank fusion and search filters (pure logic)."""
+"""Score fusion and search filters (pure logic)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,28 @@ from dataclasses import dataclass
 
 from ingest.model import Chunk
 
-RRF_K = 60
 
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+def score_fusion(
+    dense: Sequence[tuple[int, float]],
+    lexical: Sequence[tuple[int, float]],
+    dense_weight: float,
 ) -> list[tuple[int, float]]:
-    """Fuse ranked lists of ids: score(id) = sum over lists of weight / (k + rank), rank from 1.
-
-    Ties keep the order in which ids were first seen, so the result is deterministic.
-    """
-    weights = weights or [1.0] * len(rankings)
+    """Fuse two scored lists, best first: each list's scores scaled to 0..1 (vector
+    similarities from the lowest to the highest retrieved, word scores as a share of the
+    highest), then weighed ``dense_weight`` and ``1 - dense_weight`` and added: a word score
+    that stands far above the rest keeps its lead, where rank fusion would count it as one
+    rank. Ties keep the order in which ids were first seen."""
     scores: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    if dense:
+        high, low = dense[0][1], dense[-1][1]
+        for item, score in dense:
+            share = (score - low) / (high - low) if high > low else 1.0
+            scores[item] = scores.get(item, 0.0) + dense_weight * share
+    if lexical:
+        high = max(score for _, score in lexical)
+        for item, score in lexical:
+            share = score / high if high > 0 else 0.0
+            scores[item] = scores.get(item, 0.0) + (1.0 - dense_weight) * share
     return sorted(scores.items(), key=lambda pair: -pair[1])
 
 

@@ -70,9 +70,21 @@ class LexicalIndex:
         expansion: str = "",
         expansion_weight: float = 0.3,
     ) -> list[int]:
-        """Chunk positions with a positive BM25 score, best first; ``mask`` (0/1 per chunk)
-        keeps only the allowed ones. Words of ``expansion`` that the query lacks add their
-        scores at ``expansion_weight``, so other names for a term help without taking over."""
+        """Chunk positions with a positive BM25 score, best first (see ``scored``)."""
+        return [i for i, _ in self.scored(query, k, mask, expansion, expansion_weight)]
+
+    def scored(
+        self,
+        query: str,
+        k: int,
+        mask: np.ndarray | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.3,
+    ) -> list[tuple[int, float]]:
+        """(chunk position, BM25 score) with a positive score, best first; ``mask`` (0/1 per
+        chunk) keeps only the allowed ones. Words of ``expansion`` that the query lacks add
+        their scores at ``expansion_weight``, so other names for a term help without taking
+        over."""
         tokens = self._known(query)
         extra = [t for t in dict.fromkeys(self._known(expansion)) if t not in tokens]
         if not (tokens or extra) or self.size == 0:
@@ -87,4 +99,4 @@ class LexicalIndex:
         k = min(k, self.size)
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]
-        return [int(i) for i in top if scores[i] > 0]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]

@@ -9,7 +9,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index.fusion import Filters, reciprocal_rank_fusion
+from index.fusion import Filters, score_fusion
 from index.lexical import LexicalIndex
 from index.store import (
     Manifest,
@@ -23,13 +23,15 @@ from ingest.embed import Embedder
 from ingest.ids import query_action_ids, query_minute_numbers
 from ingest.model import Chunk
 
-MIN_CANDIDATES = 50
-# The vector ranking's vote in the fusion, against 1 for the word ranking and for named
-# actions and minutes. all-MiniLM-L6-v2 finds far less than words do on councils' papers
-# (recall@5 0.64 against 0.81 over 16 councils' questions), so an equal vote let it push the
-# evidence out. Chosen on half the councils' questions (tuning 0.84 at 0.15, against 0.81 at
-# 1.0) and checked on the other half (0.80, against 0.67 at 1.0): eval/fusion_weight.py.
-DENSE_WEIGHT = 0.15
+MIN_CANDIDATES = 100  # candidates from each ranking; the vector scores are scaled over them
+# The vector similarities' share of the fused score, the word scores' being the rest.
+# all-MiniLM-L6-v2 finds far less than words do on councils' papers (recall@5 0.64 against
+# 0.81 over 16 councils' questions), so equal rank fusion let it push the evidence out.
+# Chosen on half the councils' questions and checked on the other half (`make fusion-weight`,
+# figures in BENCHMARKS.md).
+DENSE_WEIGHT = 0.25
+# Actions and minutes the question names by number ("T6", "minute 446") come first.
+NAMED_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,11 @@ class HybridSearcher:
         lexical = LexicalIndex.load(version / "bm25", len(chunks))
         return cls(manifest, chunks, dense, lexical, embedder, version)
 
-    def dense_ranking(self, query: str, depth: int, allowed: np.ndarray | None = None) -> list[int]:
-        """Positions of the nearest vectors; with ``allowed``, only among those allowed."""
+    def dense_scored(
+        self, query: str, depth: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(position, cosine similarity) of the nearest vectors, nearest first; with
+        ``allowed``, only among those allowed."""
         if self._dense.ntotal == 0:
             return []
         vector = self._embedder.embed([query])
@@ -88,29 +93,24 @@ class HybridSearcher:
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=width)
             else:
                 params = faiss.SearchParameters(sel=selector)
-        _, ids = self._dense.search(vector, min(depth, self._dense.ntotal), params=params)
-        return [int(i) for i in ids[0] if i >= 0]
+        scores, ids = self._dense.search(vector, min(depth, self._dense.ntotal), params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
-    def lexical_ranking(
+    def lexical_scored(
         self, query: str, depth: int, expansion: str = "", allowed: np.ndarray | None = None
-    ) -> list[int]:
-        """Positions by BM25, best first; ``expansion`` words (glossary synonyms) weigh less."""
+    ) -> list[tuple[int, float]]:
+        """(position, BM25 score), best first; ``expansion`` words (glossary synonyms) weigh
+        less."""
         mask = allowed.astype("float32") if allowed is not None else None
-        return self._lexical.search(query, depth, mask, expansion=expansion)
+        return self._lexical.scored(query, depth, mask, expansion=expansion)
 
-    def _named_ranking(
-        self, query: str, preference: list[int], allowed: np.ndarray | None
-    ) -> list[int]:
-        """Chunks of the actions and minutes the query names by number ("T6", "minute 446"),
-        in the order the other rankings prefer them: an identifier is an exact request that
-        embeddings barely see."""
+    def _named(self, query: str, allowed: np.ndarray | None) -> set[int]:
+        """Chunks of the actions and minutes the query names by number ("T6", "minute 446"):
+        an identifier is an exact request that embeddings barely see."""
         keys = [("action", a) for a in query_action_ids(query)]
         keys += [("minute", m) for m in query_minute_numbers(query)]
         matched = {p for key in keys for p in self._by_identifier.get(key, [])}
-        if allowed is not None:
-            matched = {p for p in matched if allowed[p]}
-        order = {p: n for n, p in reversed(list(enumerate(preference)))}
-        return sorted(matched, key=lambda p: (order.get(p, len(order)), p))
+        return {p for p in matched if allowed is None or allowed[p]}
 
     def search(
         self,
@@ -129,14 +129,16 @@ class HybridSearcher:
             allowed = np.array([filters.allows(c) for c in self.chunks], dtype=bool)
             if not allowed.any():
                 return []
-        dense = self.dense_ranking(query, depth, allowed)
-        lexical = self.lexical_ranking(query, depth, " ".join(synonyms), allowed)
-        rankings = [dense, lexical, self._named_ranking(query, lexical + dense, allowed)]
-        dense_rank = {i: r for r, i in enumerate(dense, start=1)}
-        lexical_rank = {i: r for r, i in enumerate(lexical, start=1)}
-        fused = reciprocal_rank_fusion(rankings, weights=[DENSE_WEIGHT, 1.0, 1.0])[:k]
+        dense = self.dense_scored(query, depth, allowed)
+        lexical = self.lexical_scored(query, depth, " ".join(synonyms), allowed)
+        fused = dict(score_fusion(dense, lexical, DENSE_WEIGHT))
+        for position in self._named(query, allowed):
+            fused[position] = fused.get(position, 0.0) + NAMED_BONUS
+        dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}
+        lexical_rank = {i: r for r, (i, _) in enumerate(lexical, start=1)}
+        best = sorted(fused.items(), key=lambda pair: -pair[1])[:k]
         return [
-            Hit(self.chunks[i], score, dense_rank.get(i), lexical_rank.get(i)) for i, score in fused
+            Hit(self.chunks[i], score, dense_rank.get(i), lexical_rank.get(i)) for i, score in best
         ]
 
 

@@ -1,4 +1,4 @@
-"""Rank fusion, filters and the evaluation metrics (pure functions)."""
+"""Score fusion, filters and the evaluation metrics (pure functions)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,34 @@ from eval.metrics import (
     percentile,
     recall_at_k,
 )
-from index.fusion import Filters, reciprocal_rank_fusion
+from index.fusion import Filters, score_fusion
 from ingest.model import Chunk
 
 
-def test_rrf_rewards_agreement_between_rankings():
-    fused = reciprocal_rank_fusion([[1, 2, 3], [2, 3, 4]])
+def test_score_fusion_rewards_agreement_and_weighs_the_lists():
+    dense = [(1, 0.9), (2, 0.8), (3, 0.5)]
+    lexical = [(2, 10.0), (3, 5.0), (4, 1.0)]
+    fused = score_fusion(dense, lexical, 0.25)
     assert [item for item, _ in fused] == [2, 3, 1, 4]
-    assert fused[0] == (2, 1 / 62 + 1 / 61)
+    assert dict(fused)[2] == 0.25 * 0.75 + 0.75 * 1.0
+    assert [item for item, _ in score_fusion(dense, lexical, 1.0)][:2] == [1, 2]
 
 
-def test_rrf_weights_scale_a_ranking():
-    fused = dict(reciprocal_rank_fusion([[1], [2]], weights=[1.0, 2.0]))
-    assert fused[2] == 2 * fused[1]
+def test_score_fusion_scales_vector_scores_over_what_was_retrieved():
+    # similarities that barely differ still span 0..1: only the order within the list counts
+    fused = dict(score_fusion([(1, 0.61), (2, 0.60)], [], 0.5))
+    assert fused == {1: 0.5, 2: 0.0}
 
 
-@given(st.lists(st.lists(st.integers(0, 30), unique=True, max_size=10), min_size=1, max_size=4))
-def test_rrf_scores_every_item_once_in_descending_order(rankings):
-    fused = reciprocal_rank_fusion(rankings)
-    items = [item for item, _ in fused]
-    assert sorted(items) == sorted({i for r in rankings for i in r})
+@given(
+    st.dictionaries(st.integers(0, 30), st.floats(-1, 1), max_size=10),
+    st.dictionaries(st.integers(0, 30), st.floats(0.01, 50), max_size=10),
+    st.floats(0, 1),
+)
+def test_score_fusion_scores_every_item_once_in_descending_order(dense, lexical, weight):
+    ranked = lambda d: sorted(d.items(), key=lambda p: -p[1])  # noqa: E731
+    fused = score_fusion(ranked(dense), ranked(lexical), weight)
+    assert sorted(item for item, _ in fused) == sorted({*dense, *lexical})
     scores = [score for _, score in fused]
     assert scores == sorted(scores, reverse=True)
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.answer_kind import answer_kind, not_stated_message, states_kind
 from assistant.conversation import refers_back
+from assistant.coverage import Corpus, missing_names
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.records import same_action, similarity
 from index.lexical import analyse
@@ -340,10 +341,13 @@ def answer(
     glossary: Glossary,
     options: AnswerOptions | None = None,
     retrieval_query: str | None = None,
+    corpus: Corpus | None = None,
 ) -> Answer:
     """Answer ``question`` from the passages ``retrieve`` finds for ``retrieval_query``
     (the question itself unless a conversation supplies more). Sentences are judged against
-    the retrieval query too: "and when was that decided?" means nothing on its own."""
+    the retrieval query too: "and when was that decided?" means nothing on its own. With
+    ``corpus``, an answer whose documents never mention a name the question uses says so
+    instead."""
     options = options or AnswerOptions()
     parts = question_parts(retrieval_query or question)
     hits = _merged_hits(retrieve, retrieval_query or question, parts, options.passages)
@@ -378,10 +382,29 @@ def answer(
     chosen = select_units(units, scores_by_part, options)
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
         return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)
+    if corpus is not None:
+        cited = {hits[u.hit_rank].chunk.doc_id for u in chosen}
+        missing = missing_names(question, cited, corpus, _aliases(glossary))
+        if missing:
+            message = f"{ABSTAIN_MESSAGE} The documents searched don't mention {_listed(missing)}."
+            return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
     text, citations = compose(chosen, hits)
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")
     return Answer(text, citations, notes, False, passages=hits, score=best)
+
+
+def _aliases(glossary: Glossary) -> Callable[[str], list[str]]:
+    def names(term: str) -> list[str]:
+        entry = glossary.lookup(term)
+        return entry.names if entry else []
+
+    return names
+
+
+def _listed(names: Sequence[str]) -> str:
+    quoted = [f"“{n}”" for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")

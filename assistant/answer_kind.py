@@ -33,7 +33,7 @@ _ASKS = (
     (
         DATE,
         re.compile(
-            r"\b(?:when|by\s+when|what\s+(?:date|year|month|deadline|time)|by\s+what\s+(?:date|year)|"
+            r"\b(?:when|by\s+when|what\s+(?:\w+\s+)?(?:date|year|month|deadline)|by\s+what\s+(?:date|year)|"
             r"how\s+long|until)\b",
             re.IGNORECASE,
         ),
@@ -47,8 +47,7 @@ _DESCRIBED = {
 }
 
 _CURRENCY = re.compile(
-    r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion|thousand|pounds|dollars|euros|pence|p)\b"
-    r"|\b(?:free|no\s+cost|nil)\b",
+    r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|dollars|euros|pence|p)\b|\b(?:free\s+of\s+charge|no\s+cost)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = [

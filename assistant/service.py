@@ -103,6 +103,7 @@ class AssistantService:
             self.glossary,
             self.options,
             retrieval_query=query,
+            corpus=self.live.searcher(),
         )
 
     def _generative(self, question: str, extractive: Answer) -> Answer:

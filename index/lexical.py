@@ -49,15 +49,13 @@ class LexicalIndex:
     def load(cls, folder: Path, size: int) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder)), size)
 
-    def rarity(self, words: list[str]) -> dict[str, float]:
-        """Inverse document frequency of each word (already analysed); unseen words rarest."""
+    def share(self, word: str) -> float:
+        """Share of passages that contain ``word`` (already analysed); 0 for an unseen word."""
         indptr = self._retriever.scores["indptr"]
-        vocab = self._retriever.vocab_dict
-        out = {}
-        for word in words:
-            df = int(indptr[vocab[word] + 1] - indptr[vocab[word]]) if word in vocab else 0
-            out[word] = float(np.log((self.size + 1) / (df + 0.5)))
-        return out
+        index = self._retriever.vocab_dict.get(word)
+        if index is None or self.size == 0:
+            return 0.0
+        return float(indptr[index + 1] - indptr[index]) / self.size
 
     def _known(self, text: str) -> list[str]:
         return [t for t in _tokenize([text], self._stemmer)[0] if t in self._retriever.vocab_dict]

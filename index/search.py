@@ -10,7 +10,7 @@ import faiss
 import numpy as np
 
 from index.fusion import Filters, score_fusion
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, analyse
 from index.store import (
     Manifest,
     check_model,
@@ -58,6 +58,7 @@ class HybridSearcher:
         self._dense = dense
         self._lexical = lexical
         self._embedder = embedder
+        self._document_words: dict[str, frozenset[str]] = {}
         self._by_identifier: dict[tuple[str, object], list[int]] = {}
         for position, chunk in enumerate(chunks):
             for key in _identifiers(chunk):
@@ -66,6 +67,18 @@ class HybridSearcher:
     @property
     def embedder(self) -> Embedder:
         return self._embedder
+
+    def share_of_passages(self, word: str) -> float:
+        return self._lexical.share(word)
+
+    def document_words(self, doc_id: str) -> frozenset[str]:
+        """Every word (analysed) a document uses in its text, titles and name; made once."""
+        if doc_id not in self._document_words:
+            chunks = [c for c in self.chunks if c.doc_id == doc_id]
+            names = {f"{c.title} {c.body or ''} {c.source}" for c in chunks[:1]}
+            text = " ".join([*names, *(c.search_text() for c in chunks)])
+            self._document_words[doc_id] = frozenset(analyse(text))
+        return self._document_words[doc_id]
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> HybridSearcher:

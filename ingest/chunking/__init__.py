@@ -14,7 +14,7 @@ from ingest.chunking.sections import Unit, pack_units, section_label
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 
 __all__ = [
     "CHUNKER_VERSION",

@@ -22,6 +22,7 @@ from assistant.records import same_action, similarity
 from index.lexical import analyse
 from index.search import Hit
 from ingest.embed import Embedder
+from ingest.loaders.furniture import is_contents_line
 from ingest.metadata import format_date
 from ingest.model import Chunk
 from ingest.tokens import split_sentences
@@ -97,13 +98,15 @@ def passage_units(hits: Sequence[Hit]) -> list[Unit]:
     units = []
     for rank, hit in enumerate(hits):
         text = hit.chunk.text
+        if hit.chunk.meta.get("front_matter"):
+            continue  # a cover or a contents page names topics; it answers nothing
         if _is_row(hit.chunk):
             units.append(Unit(rank, 0, "; ".join(ln for ln in text.split("\n") if ln.strip())))
             continue
         position = 0
         titles = {hit.chunk.title.strip(), hit.chunk.section.strip()}
         for line in text.split("\n"):
-            if _is_heading(line) or line.strip() in titles:
+            if _is_heading(line) or line.strip() in titles or is_contents_line(line):
                 continue
             for sentence in _line_units(line):
                 words = sentence.split()

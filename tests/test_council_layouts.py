@@ -301,3 +301,17 @@ def test_the_sentence_after_one_that_lacks_the_date_is_brought_along():
     chosen = with_stated_facts(units, [units[0]], [False, True, False])
     assert [u.text for u in chosen] == [units[0].text, units[1].text]
     assert with_stated_facts(units, [units[1]], [False, True, False]) == [units[1]]
+
+
+def test_cover_and_contents_pages_are_front_matter():
+    from ingest.loaders.furniture import front_matter_pages, is_contents_line
+
+    assert is_contents_line("2.34 Colne Valley Regional Park ............................ 100")
+    assert not is_contents_line("The park covers 100 hectares.")
+    contents = (
+        "Contents\n1. Introduction ........ 3\n2. Policies ......... 5\n3. Glossary ....... 9"
+    )
+    body = " ".join(["The council will consult on the plan in the spring."] * 12)
+    pages = [(1, "Wharf Road\nSupplementary Planning Document\nNovember 2023"), (2, contents)]
+    pages += [(n, body) for n in range(3, 6)]
+    assert front_matter_pages(pages) == {1, 2}

@@ -11,10 +11,11 @@ from ingest.chunking.lines import Line, page_lines, running_headers
 from ingest.chunking.minutes import chunk_minutes
 from ingest.chunking.reports import chunk_running_text, report_title
 from ingest.chunking.sections import Unit, pack_units, section_label
+from ingest.loaders.furniture import front_matter_pages
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 
 __all__ = [
     "CHUNKER_VERSION",
@@ -39,7 +40,7 @@ def chunk_document(
 ) -> list[Chunk]:
     options = options or ChunkingOptions()
     if document.format == "pdf":
-        chunks = _chunk_pdf(document, info, options)
+        chunks = _mark_front_matter(_chunk_pdf(document, info, options), document.blocks)
     elif info.doc_type == "minutes" and split_items(block_lines(document.blocks))[1]:
         lines = block_lines(document.blocks)
         chunks = chunk_minutes(lines, info, info.body, info.date, options)
@@ -50,6 +51,19 @@ def chunk_document(
 
 
 # --- PDFs: split the line stream into minutes, reports and the rest -------------------------
+
+
+def _mark_front_matter(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:
+    """Chunks wholly on cover or contents pages carry ``front_matter``: searchable (a title
+    search may want them), never quoted as an answer."""
+    pages = [(b.page, b.text) for b in blocks if b.kind == "page" and b.page]
+    front = front_matter_pages(pages)
+    return [
+        replace(c, meta={**c.meta, "front_matter": True})
+        if c.page_start in front and (c.page_end or c.page_start) in front
+        else c
+        for c in chunks
+    ]
 
 
 def _segment_starts(lines: list[Line]) -> list[tuple[int, str]]:

@@ -78,3 +78,30 @@ def strip_furniture(pages: Sequence[str]) -> list[str]:
         ]
         out.append("\n".join(kept).strip())
     return out
+
+
+_CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d{1,4}\s*$")
+COVER_WORDS = 60  # a first page with fewer words is a cover
+CONTENTS_SHARE = 0.4  # a page whose lines are this often "Title ....... 12" is a contents page
+
+
+def is_contents_line(line: str) -> bool:
+    """ "2.34 Colne Valley Regional Park ........ 100": an entry in a table of contents."""
+    return bool(_CONTENTS_LINE.search(line))
+
+
+def front_matter_pages(pages: Sequence[tuple[int, str]]) -> set[int]:
+    """Numbers of the cover pages (the first two, when nearly empty) and contents pages
+    among (page number, text): indexed, but never the answer to a question."""
+    found = set()
+    for number, text in pages:
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        if (
+            number <= 2
+            and len(text.split()) < COVER_WORDS
+            and len(pages) > 3
+            or lines
+            and sum(map(is_contents_line, lines)) >= CONTENTS_SHARE * len(lines)
+        ):
+            found.add(number)
+    return found

@@ -19,6 +19,8 @@ _SENTENCE = re.compile(
     r"|meeting|sub-committee))\s+(?:was\s+)?(?:unanimously\s+|duly\s+)?"
     r"(?:resolved|agreed|approved|decided|determined)"
     r"|unanimously\s+(?:resolved|agreed|approved)"
+    r"|(?:was|were|has\s+been|have\s+been)\s+(?:unanimously\s+|duly\s+)?"
+    r"(?:agreed|approved|adopted|accepted|ratified|carried)"
     r"|resolved\s*(?:that|to|:)"
     r")\b",
     re.IGNORECASE,

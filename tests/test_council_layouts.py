@@ -157,6 +157,10 @@ def test_a_record_says_refused_noted_or_nothing_decided():
     assert (refused.outcome, refused.votes) == ("refused", {"for": 2, "against": 7})
     noted = record("The Committee considered the update.", "RESOLVED: That the report be noted.")
     assert noted.outcome == "noted" and noted.citation() == "Minute 9"
+    carried = record("The report noted the risks.", "The recommendation was CARRIED unanimously.")
+    assert carried.outcome == "decided"
+    agreed = record("The minutes of the previous meeting were agreed as accurate.")
+    assert agreed.outcome == "decided" and agreed.status == "complete"
     nothing = record("The Chair welcomed everyone.")
     assert (nothing.status, nothing.outcome) == ("no resolution", "")
 

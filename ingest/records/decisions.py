@@ -118,7 +118,8 @@ def parse_decision(
     record.report_by = by.group(1).strip() if by else ""
     record.votes = votes(text)
     split = decision_text(text)
-    if split is None and voted_on(text):
+    by_vote = split is None and voted_on(text)
+    if by_vote:
         split = ("", text)
     if split is None:
         record.status = "no resolution"
@@ -141,7 +142,7 @@ def parse_decision(
         record.status = "partial"
         record.problems.append("RESOLVED with no resolution text")
     record.outcome = outcome(decision)
-    noted = record.resolutions and all(item.noted for item in record.resolutions)
+    noted = not by_vote and record.resolutions and all(i.noted for i in record.resolutions)
     if record.outcome == "decided" and noted:
         record.outcome = "noted"
     return record

@@ -13,6 +13,7 @@ COUNCILS ?= ../shared/councils
 COUNCILS_INDEX ?= var/councils-index
 
 .PHONY: install install-browser install-llm test test-fast test-llm lint format eval eval-councils fusion-weight \
+	answer-threshold \
 	bench \
 	load bench-scale \
 	bench-embedding
@@ -64,6 +65,12 @@ eval-councils:
 # The vector ranking's weight in the fusion, tuned on half the councils, checked on the rest.
 fusion-weight:
 	$(BIN)/python -m eval.fusion_weight \
+		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
+		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
+
+# The answers' abstention threshold, tuned on half the councils, checked on the rest.
+answer-threshold:
+	$(BIN)/python -m eval.answer_threshold \
 		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
 		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
 

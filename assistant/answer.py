@@ -44,9 +44,9 @@ class AnswerOptions:
     max_citations: int = 3
     keep_ratio: float = 0.85  # further sentences must score this share of the best one
     # Abstain when the best sentence scores below this (meaning, shared words and passage
-    # rank blended; see score_units). Calibrated on the dev questions with and without
-    # answers (README, "Evaluation", gives both error rates).
-    min_score: float = 0.52
+    # rank blended; see score_units). Chosen on half the councils' questions with and
+    # without answers, checked on the other half (`make answer-threshold`, BENCHMARKS.md).
+    min_score: float = 0.50
     # A sentence that states no fact of the kind asked for ("how much" and no amount) counts
     # for this share of its score.
     off_kind_factor: float = 0.8

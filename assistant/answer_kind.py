@@ -145,9 +145,13 @@ def answer_kind(question: str) -> str | None:
     return None
 
 
+_PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]\))\s+")
+
+
 def states_kind(text: str, kind: str | None) -> bool:
-    """Whether ``text`` states a fact of that kind (any text does when kind is None)."""
-    return kind is None or bool(_STATES[kind].search(text))
+    """Whether ``text`` states a fact of that kind (any text does when kind is None); a
+    paragraph's own number ("2.3 The Local Plan will …") states nothing."""
+    return kind is None or bool(_STATES[kind].search(_PARAGRAPH_NUMBER.sub("", text)))
 
 
 def not_stated_message(kind: str) -> str:

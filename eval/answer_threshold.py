@@ -1,0 +1,94 @@
+"""The answer's abstention threshold (AnswerOptions.min_score), chosen with councils left out.
+
+    make answer-threshold   (after make eval and make eval-councils have built both indexes)
+
+Each question is answered once with no threshold; its best sentence's score is kept with
+whether the answer would cite the evidence, or for an unanswerable question whether it
+abstained for another reason. Then for each threshold: abstention on unanswerable questions,
+false abstention and citation accuracy, on a tuning half of the councils (sorted by name,
+alternately) and on the held-out half. The chosen threshold maximises, on the tuning half,
+abstention plus citation accuracy minus twice the false abstention.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from assistant.cli import embedder_for
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from eval.metrics import contains_evidence, load_question_files
+
+THRESHOLDS = tuple(round(0.40 + 0.02 * n, 2) for n in range(11))
+
+
+def outcomes(index: Path, files: list[Path]) -> list[tuple[str, bool, float, bool, bool]]:
+    """(council, answerable, best score, cites the evidence, abstained anyway) per question."""
+    settings = Settings(index_dir=index)
+    service = AssistantService.from_settings(settings, embedder_for(settings))
+    service.options = dataclasses.replace(service.options, min_score=-1.0)
+    rows = []
+    for question in load_question_files(files):
+        result, _ = service.ask(question.question)
+        cited = any(contains_evidence(c.quote, question.evidence) for c in result.citations)
+        rows.append(
+            (
+                question.council or index.name,
+                question.answerable,
+                result.score if result.mode == "extractive" else 1.0,
+                cited and question.answerable,
+                result.abstained,
+            )
+        )
+    return rows
+
+
+def figures(rows, threshold: float, councils: set[str]) -> dict[str, float]:
+    chosen = [r for r in rows if r[0] in councils]
+    answerable = [r for r in chosen if r[1]]
+    unanswerable = [r for r in chosen if not r[1]]
+    abstains = [r[4] or r[2] < threshold for r in chosen]
+    by_row = dict(zip(map(id, chosen), abstains, strict=True))
+    share = lambda flags: sum(flags) / len(flags) if flags else 0.0  # noqa: E731
+    return {
+        "abstention": share([by_row[id(r)] for r in unanswerable]),
+        "false abstention": share([by_row[id(r)] for r in answerable]),
+        "citation accuracy": share([r[3] and not by_row[id(r)] for r in answerable]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, action="append", required=True)
+    parser.add_argument("--questions", type=Path, nargs="+", action="append", required=True)
+    args = parser.parse_args()
+    rows = [
+        row
+        for index, files in zip(args.index, args.questions, strict=True)
+        for row in outcomes(index, files)
+    ]
+    councils = sorted({r[0] for r in rows})
+    halves = {"tuning": set(councils[0::2]), "held out": set(councils[1::2])}
+
+    def merit(t: float) -> float:
+        f = figures(rows, t, halves["tuning"])
+        return f["abstention"] + f["citation accuracy"] - 2 * f["false abstention"]
+
+    best = max(THRESHOLDS, key=merit)
+    print(f"tuning councils: {', '.join(sorted(halves['tuning']))}")
+    print("| threshold | half | abstention | false abstention | citation accuracy |")
+    print("|---|---|---|---|---|")
+    for t in THRESHOLDS:
+        for name, subset in halves.items():
+            f = figures(rows, t, subset)
+            mark = " (chosen)" if t == best else ""
+            print(
+                f"| {t}{mark} | {name} | {f['abstention']:.3f} | {f['false abstention']:.3f} "
+                f"| {f['citation accuracy']:.3f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()

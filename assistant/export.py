@@ -34,8 +34,10 @@ def decision_rows(records: Sequence[DecisionRecord]) -> list[dict]:
                     "citation": record.citation(item.label if item else ""),
                     "body": record.body,
                     "meeting_date": record.meeting_date or "",
-                    "minute": record.minute_number,
+                    "minute": record.reference or record.minute_number,
                     "item": item.label if item else "",
+                    "outcome": record.outcome,
+                    "votes": ", ".join(f"{n} {side}" for side, n in record.votes.items()),
                     "title": record.title,
                     "resolution": text,
                     "noted_only": bool(item and item.noted),
@@ -114,8 +116,9 @@ def to_xlsx(rows: Sequence[dict], columns: Sequence[str], sheet: str) -> bytes:
 
 
 DECISION_COLUMNS = [
-    "citation", "body", "meeting_date", "minute", "item", "title", "resolution", "noted_only",
-    "key_decision", "report", "reasons", "record_status", "source", "page",
+    "citation", "body", "meeting_date", "minute", "item", "outcome", "votes", "title",
+    "resolution", "noted_only", "key_decision", "report", "reasons", "record_status", "source",
+    "page",
 ]  # fmt: skip
 ACTION_COLUMNS = [
     "action_id", "action_id_as_written", "plan", "plan_date", "section", "action", "lead",

@@ -197,7 +197,14 @@ class DecisionOut(BaseModel):
     body: str
     meeting_date: str | None
     minute_number: int
+    reference: str = Field(description='the item\'s reference as written: "448", "21.01.05"')
     title: str
+    outcome: str = Field(
+        description="decided, refused, deferred or noted; empty when nothing was decided"
+    )
+    votes: dict[str, int] = Field(
+        description="the recorded vote where the minutes give one: for, against, abstentions"
+    )
     resolutions: list[ResolutionOut]
     reasons: str
     key_decision: bool

@@ -42,7 +42,7 @@ _NOTED = re.compile(
 )
 _VOTE = re.compile(
     r"\b(\d{1,3}|no|none|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:(?:votes?|members?|councillors?|voting|were)\s+)*"
+    r"(?P<counted>(?:(?:votes?|members?|councillors?|voting|were)\s+)*)"
     r"(for|in\s+favour|against|abstentions?|abstained|abstaining)\b",
     re.IGNORECASE,
 )
@@ -103,10 +103,14 @@ def is_noted(text: str) -> bool:
 
 
 def votes(text: str) -> dict[str, int]:
-    """The recorded vote, where the minutes give one: {"for": 7, "against": 2, "abstentions": 1}."""
+    """The recorded vote, where the minutes give one: {"for": 7, "against": 2, "abstentions": 1};
+    where there were several (an amendment, then the substantive motion), the last. "£124 for
+    the first vehicle" is no vote: a count "for" needs "voting", "votes", "members" or capitals."""
     found: dict[str, int] = {}
     for match in _VOTE.finditer(text):
-        count, side = match.group(1).lower(), match.group(2).lower()
+        count, side = match.group(1).lower(), match.group(3).lower()
+        if side == "for" and not match.group("counted") and match.group(3) != "FOR":
+            continue
         number = int(count) if count.isdigit() else _WORD_NUMBERS.get(count, 0)
         key = (
             "for"
@@ -115,5 +119,7 @@ def votes(text: str) -> dict[str, int]:
             if side == "against"
             else ("abstentions")
         )
-        found.setdefault(key, number)
+        if key == "for":
+            found = {}  # a new vote begins
+        found[key] = number
     return found

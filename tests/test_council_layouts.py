@@ -133,6 +133,12 @@ def test_decisions_in_many_wordings_with_their_outcome_and_votes():
         assert outcome(decision) == kind, text
     assert decision_text("The Chair welcomed everyone to the meeting.") is None
     assert outcome("Recommendations 4c and 5 were not approved") == "refused"
+    assert votes("Approve an increase of £56 to £124 for the first vehicle") == {}
+    two_votes = (
+        "The amendment FELL with 2 voting FOR and 7 AGAINST. The recommendations were CARRIED "
+        "with 4 members voting FOR, 1 AGAINST and no ABSTAINING."
+    )
+    assert votes(two_votes) == {"for": 4, "against": 1, "abstentions": 0}
     assert votes("the amendment FELL with 2 voting FOR and 7 AGAINST and 1 abstention") == {
         "for": 2,
         "against": 7,

@@ -12,7 +12,9 @@ import re
 
 # A label that opens the decision: "RESOLVED:", "AGREED that", "DECISION:" (capitals, as a
 # label is written), or a decision sentence in any case.
-_LABEL = re.compile(r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|DECISION|DECISIONS)\b\s*[:–-]?\s*")
+_LABEL = re.compile(
+    r"\b(?:RESOLVED|AGREED|APPROVED|DECIDED|DECISION|DECISIONS|[Dd]ecision\s+taken)\b\s*[:–-]?\s*"
+)
 _SENTENCE = re.compile(
     r"\b(?:"
     r"(?:it\s+was|and|(?:the\s+)?(?:council|councillors|committee|members|cabinet|board|panel"

@@ -325,3 +325,29 @@ def test_cover_and_contents_pages_are_front_matter():
     pages = [(1, "Wharf Road\nSupplementary Planning Document\nNovember 2023"), (2, contents)]
     pages += [(n, body) for n in range(3, 6)]
     assert front_matter_pages(pages) == {1, 2}
+
+
+def test_decision_recording_forms_are_one_item_a_form():
+    _, items = split_items(
+        lines(
+            "Decision Recording Form",
+            "(a) Subject: Opportunities to promote sustainable transport through a review of",
+            "parking policies and charges",
+            "(agenda item 7)",
+            "(b) Ward:",
+            "(d) Decision taken",
+            "1. Initiated a Task and Finish Group.",
+            "(a) Subject: Bus Services Update (agenda item 8)",
+            "(d) Decision taken",
+            "Noted the report.",
+        )
+    )
+    assert [(i.label, i.title) for i in items] == [
+        (
+            "7",
+            "Opportunities to promote sustainable transport through a review of parking "
+            "policies and charges",
+        ),
+        ("8", "Bus Services Update"),
+    ]
+    assert decision_text(" ".join(ln.text for ln in items[0].lines))[1].startswith("1. Initiated")

@@ -15,7 +15,7 @@ from ingest.loaders.furniture import front_matter_pages
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"
 
 __all__ = [
     "CHUNKER_VERSION",

@@ -161,11 +161,37 @@ def labelled_items(lines: list[Line]) -> list[ItemHeading]:
     return found if len(found) >= MIN_LABELLED_ITEMS else []
 
 
+_FORM_SUBJECT = re.compile(r"^\(?a\)\s*Subject\s*:\s*(?P<title>.*)$", re.IGNORECASE)
+_AGENDA_ITEM = re.compile(r"\(?agenda\s+item\s+(?P<number>\d{1,4})\)?", re.IGNORECASE)
+_FORM_FIELD = re.compile(r"^\(?[b-h]\)\s")
+
+
+def form_items(lines: list[Line]) -> list[ItemHeading]:
+    """Decision recording forms, one decision a form: each opens "(a) Subject: …" (its title,
+    which may wrap) and names its "(agenda item 7)", which becomes its number."""
+    found = []
+    for i, line in enumerate(lines):
+        match = _FORM_SUBJECT.match(line.text.strip())
+        if not match:
+            continue
+        title, end = match.group("title").strip(), i + 1
+        while end < len(lines) and not _FORM_FIELD.match(lines[end].text.strip()):
+            if _AGENDA_ITEM.search(lines[end].text) or len(title.split()) >= _MAX_TITLE_WORDS:
+                break
+            title, end = f"{title} {lines[end].text.strip()}", end + 1
+        agenda = _AGENDA_ITEM.search(" ".join(ln.text for ln in lines[i : end + 1]))
+        number = int(agenda.group("number")) if agenda else len(found) + 1
+        title = _AGENDA_ITEM.sub("", title).strip(" .")
+        found.append(ItemHeading(i, end, str(number), number, "", title))
+    return found
+
+
 def split_items(lines: list[Line], min_items: int = 1) -> tuple[list[Line], list[Item]]:
     """Preamble lines and the items, each with its heading line(s) first; no items when no
-    run of at least ``min_items`` headings is found. Minutes with no numbers are read by
-    the titles their paragraphs open with."""
-    run = longest_run(candidates(lines))
+    run of at least ``min_items`` headings is found. Decision recording forms are one item
+    a form; minutes with no numbers are read by the titles their paragraphs open with."""
+    forms = form_items(lines)
+    run = forms if len(forms) >= 2 else longest_run(candidates(lines))
     if len(run) < min_items:
         run = labelled_items(lines)
     if len(run) < min_items or not run:

@@ -351,3 +351,92 @@ def test_decision_recording_forms_are_one_item_a_form():
         ("8", "Bus Services Update"),
     ]
     assert decision_text(" ".join(ln.text for ln in items[0].lines))[1].startswith("1. Initiated")
+
+
+def test_other_councils_minutes_through_ingest(tmp_path):
+    """A parish council's PDF minutes with items numbered "1 Welcome", a running footer and
+    page numbers, and a DOCX with titled paragraphs and no numbers: records, bodies, dates,
+    and passages free of page furniture."""
+    from assistant.settings import Settings
+    from index.build import ingest
+    from index.store import live_version, read_chunks, read_records
+    from tests.documents import make_docx, make_pdf
+    from tests.fakes import HashEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    footer = ["Oakley Parish Council minutes - OFFICIAL", "Page | {n}"]
+    pages = [
+        [
+            "OAKLEY PARISH COUNCIL",
+            "MINUTES OF THE PARISH COUNCIL MEETING HELD ON",
+            "TUESDAY, 2 DECEMBER 2025 in the Village Hall",
+            "Present: Cllrs A. Smith (Chair), B. Jones, C. Brown",
+            "1 Apologies",
+            "Apologies were received from Cllr D. Green.",
+            "2 Parish Mower",
+            "The clerk reported on the quotes received for a new mower.",
+            "RESOLVED: To purchase a new mower for £4,500.",
+            *[f.format(n=1) for f in footer],
+        ],
+        [
+            "3 Village Green",
+            "The transfer of the village green was discussed at length.",
+            "The amendment to defer FELL with 2 voting FOR and 5 AGAINST.",
+            "It was agreed that the council proceed with the transfer.",
+            "4 Correspondence",
+            "The correspondence was noted.",
+            *[f.format(n=2) for f in footer],
+        ],
+        [
+            "5 Date of next meeting",
+            "The next meeting will be held on Tuesday, 6 January 2026.",
+            *[f.format(n=3) for f in footer],
+        ],
+    ]
+    make_pdf(docs / "oakley-minutes.pdf", pages)
+    make_docx(
+        docs / "hillside.docx",
+        [
+            ("p", "Minutes of Hillside Parish Council Meeting"),
+            ("p", "Held in the Village Hall on Monday 26th January 2020"),
+            ("p", "Present: Councillors E. Wood (chair), F. Hall"),
+            ("p", "Apologies: Cllr G. King."),
+            ("p", "Flooding: Councillors discussed the recent flooding on Mill Lane."),
+            ("p", "Highways: It was agreed to report the potholes on Beacon Lane."),
+            ("p", "Finance: Councillors approved a rise of 20% in the precept."),
+            ("p", "Planning: No objections were raised to application S.19/2691."),
+        ],
+    )
+    index_dir = tmp_path / "index"
+    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
+    version = live_version(index_dir)
+    decisions = [r for r in read_records(version) if r.get("kind") == "decision"]
+    oakley = [d for d in decisions if d["source"] == "oakley-minutes.pdf"]
+    assert [(d["reference"], d["title"]) for d in oakley] == [
+        ("1", "Apologies"),
+        ("2", "Parish Mower"),
+        ("3", "Village Green"),
+        ("4", "Correspondence"),
+        ("5", "Date of next meeting"),
+    ]
+    assert {d["body"] for d in oakley} == {"Oakley Parish Council"}
+    assert {d["meeting_date"] for d in oakley} == {"2025-12-02"}
+    assert [d["outcome"] for d in oakley] == ["", "decided", "decided", "noted", ""]
+    assert oakley[2]["votes"] == {"for": 2, "against": 5}
+    hillside = [d for d in decisions if d["source"] == "hillside.docx"]
+    assert [d["title"] for d in hillside] == [
+        "Apologies",
+        "Flooding",
+        "Highways",
+        "Finance",
+        "Planning",
+    ]
+    assert {d["body"] for d in hillside} == {"Hillside Parish Council"}
+    assert [d["outcome"] for d in hillside][1:4] == ["", "decided", "decided"]
+    chunks = read_chunks(version)
+    pdf_chunks = [c for c in chunks if c.source == "oakley-minutes.pdf"]
+    assert {c.locator for c in pdf_chunks} >= {"Minute 2", "Minute 3"}
+    for chunk in pdf_chunks:
+        assert "Page |" not in chunk.text and "OFFICIAL" not in chunk.text
+        assert "Page" not in chunk.section and "Page" not in chunk.locator

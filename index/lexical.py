@@ -60,17 +60,6 @@ class LexicalIndex:
     def _known(self, text: str) -> list[str]:
         return [t for t in _tokenize([text], self._stemmer)[0] if t in self._retriever.vocab_dict]
 
-    def search(
-        self,
-        query: str,
-        k: int,
-        mask: np.ndarray | None = None,
-        expansion: str = "",
-        expansion_weight: float = 0.3,
-    ) -> list[int]:
-        """Chunk positions with a positive BM25 score, best first (see ``scored``)."""
-        return [i for i, _ in self.scored(query, k, mask, expansion, expansion_weight)]
-
     def scored(
         self,
         query: str,

@@ -12,13 +12,13 @@ abstention plus citation accuracy minus twice the false abstention.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 from pathlib import Path
 
 from assistant.cli import embedder_for
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from eval.leave_out import halves, rows_from_arguments
 from eval.metrics import contains_evidence, load_question_files
 
 THRESHOLDS = tuple(round(0.40 + 0.02 * n, 2) for n in range(11))
@@ -60,28 +60,20 @@ def figures(rows, threshold: float, councils: set[str]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, action="append", required=True)
-    parser.add_argument("--questions", type=Path, nargs="+", action="append", required=True)
-    args = parser.parse_args()
-    rows = [
-        row
-        for index, files in zip(args.index, args.questions, strict=True)
-        for row in outcomes(index, files)
-    ]
-    councils = sorted({r[0] for r in rows})
-    halves = {"tuning": set(councils[0::2]), "held out": set(councils[1::2])}
+    rows = rows_from_arguments(__doc__.split("\n\n")[0], outcomes)
+    tuning, held_out = halves({r[0] for r in rows})
+    split = {"tuning": tuning, "held out": held_out}
 
     def merit(t: float) -> float:
-        f = figures(rows, t, halves["tuning"])
+        f = figures(rows, t, split["tuning"])
         return f["abstention"] + f["citation accuracy"] - 2 * f["false abstention"]
 
     best = max(THRESHOLDS, key=merit)
-    print(f"tuning councils: {', '.join(sorted(halves['tuning']))}")
+    print(f"tuning councils: {', '.join(sorted(split['tuning']))}")
     print("| threshold | half | abstention | false abstention | citation accuracy |")
     print("|---|---|---|---|---|")
     for t in THRESHOLDS:
-        for name, subset in halves.items():
+        for name, subset in split.items():
             f = figures(rows, t, subset)
             mark = " (chosen)" if t == best else ""
             print(

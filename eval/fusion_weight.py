@@ -11,13 +11,13 @@ the tuning half marked.
 
 from __future__ import annotations
 
-import argparse
 from collections import defaultdict
 from pathlib import Path
 
 from assistant.cli import embedder_for
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from eval.leave_out import halves, rows_from_arguments
 from eval.metrics import contains_evidence, load_question_files
 from index.fusion import score_fusion
 from index.search import MIN_CANDIDATES
@@ -56,17 +56,9 @@ def recall_at_5(rows, weight: float, councils: set[str]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, action="append", required=True)
-    parser.add_argument("--questions", type=Path, nargs="+", action="append", required=True)
-    args = parser.parse_args()
-    rows = [
-        row
-        for index, files in zip(args.index, args.questions, strict=True)
-        for row in rankings(index, files)
-    ]
+    rows = rows_from_arguments(__doc__.split("\n\n")[0], rankings)
     councils = sorted({row[0] for row in rows})
-    tuning, held_out = set(councils[0::2]), set(councils[1::2])
+    tuning, held_out = halves(set(councils))
     results = defaultdict(dict)
     for weight in WEIGHTS:
         for name, subset in (("tuning", tuning), ("held out", held_out), ("all", set(councils))):

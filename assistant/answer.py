@@ -21,20 +21,16 @@ from assistant.glossary import Glossary, GlossaryEntry
 from assistant.records import same_action, similarity
 from index.lexical import analyse
 from index.search import Hit
-from ingest.embed import Embedder
-from ingest.loaders.furniture import is_contents_line
+from index.unit_vectors import SentenceVectors
 from ingest.metadata import format_date
 from ingest.model import Chunk
-from ingest.tokens import split_sentences
+from ingest.units import chunk_units, framed
 
 ABSTAIN_MESSAGE = "I couldn't find this in the documents searched."
 _QUESTION_WORDS = {
     *("what", "which", "who", "whom", "when", "where", "why", "how", "doe", "did"),
     *("becaus", "suppos", "realli"),  # how people ask, not what they ask about
 }
-_MIN_WORDS = 3
-_MAX_UNIT_WORDS = 90
-_MAX_ROW_WORDS = 200
 
 
 @dataclass(frozen=True)
@@ -92,71 +88,12 @@ class Unit:
 
 
 def passage_units(hits: Sequence[Hit]) -> list[Unit]:
-    """Sentences of each passage, in rank order. A table row (an action with its lead, dates,
-    status and update) is one unit, so the fields that answer "who", "when" and "what is the
-    latest" stay with it; so is a line that introduces a list ("Key considerations include:")."""
-    units = []
-    for rank, hit in enumerate(hits):
-        text = hit.chunk.text
-        if hit.chunk.meta.get("front_matter"):
-            continue  # a cover or a contents page names topics; it answers nothing
-        if _is_row(hit.chunk):
-            units.append(Unit(rank, 0, "; ".join(ln for ln in text.split("\n") if ln.strip())))
-            continue
-        position = 0
-        titles = {hit.chunk.title.strip(), hit.chunk.section.strip()}
-        for line in text.split("\n"):
-            if _is_heading(line) or line.strip() in titles or is_contents_line(line):
-                continue
-            for sentence in _line_units(line):
-                words = sentence.split()
-                if len(words) < _MIN_WORDS and ":" not in sentence:
-                    continue
-                if len(words) > _MAX_UNIT_WORDS:
-                    sentence = " ".join(words[:_MAX_UNIT_WORDS]) + " …"
-                units.append(Unit(rank, position, sentence))
-                position += 1
-    return units
-
-
-def _line_units(line: str) -> list[str]:
-    """A line's sentences; a short label ("RESOLVED:") leads the sentence after it, and a
-    line that opens a list stays whole, so it ends with the colon that brings the list."""
-    words = line.split()
-    if line.rstrip().endswith(":") and 3 < len(words) <= _MAX_UNIT_WORDS:
-        return [line.strip()]
-    units = []
-    label = ""
-    for sentence in split_sentences(line):
-        if sentence.endswith(":") and len(sentence.split()) <= 3:
-            label = f"{label} {sentence}".strip()
-            continue
-        units.append(f"{label} {sentence}".strip())
-        label = ""
-    return units
-
-
-_NUMBERED_HEADING = re.compile(r"^\s*(\d{1,4}(\.\d+)*\.?|[A-Z]\.|§)\s+")
-
-
-def _is_heading(line: str) -> bool:
-    """A title line ("449. Healthy Weight Strategy.", "Background"): it names a topic and
-    answers nothing, however well it matches the question's words."""
-    words = _NUMBERED_HEADING.sub("", line).split()
-    if not words or len(words) > 8 or ": " in line:  # "Timescale End: Mar-27" is a value
-        return False
-    capitalised = sum(1 for w in words if w[0].isupper() or not w[0].isalpha())
-    return capitalised / len(words) >= 0.75
-
-
-def _is_row(chunk: Chunk) -> bool:
-    """An action or a short "column: value" table row, quoted whole."""
-    words = len(chunk.text.split())
-    if chunk.meta.get("action_id"):
-        return words <= _MAX_ROW_WORDS
-    lines = [ln for ln in chunk.text.split("\n") if ln.strip()]
-    is_row = len(lines) >= 2 and all(": " in ln for ln in lines[:2])
-    return is_row and words <= _MAX_UNIT_WORDS
+    """The quotable units of each passage (see ``chunk_units``), in rank order."""
+    return [
+        Unit(rank, position, text)
+        for rank, hit in enumerate(hits)
+        for position, text in enumerate(chunk_units(hit.chunk))
+    ]
 
 
 _PART_BREAK = re.compile(
@@ -388,7 +325,7 @@ def source_label(chunk: Chunk) -> str:
 def answer(
     question: str,
     retrieve: Callable[[str], list[Hit]],
-    embedder: Embedder,
+    vectors: SentenceVectors,
     glossary: Glossary,
     options: AnswerOptions | None = None,
     retrieval_query: str | None = None,
@@ -406,15 +343,15 @@ def answer(
     if not units:
         return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3])
     # a sentence is judged with its section heading, which often says what it is about
-    framed = [_with_heading(u, hits[u.hit_rank].chunk) for u in units]
-    vectors = embedder.embed([*parts, *framed])
-    unit_vectors = vectors[len(parts) :]
+    judged = [framed(u.text, hits[u.hit_rank].chunk) for u in units]
+    question_vectors = vectors.question_vectors(parts)
+    unit_vectors = _unit_vectors(units, judged, hits, vectors)
     scores_by_part = []
     for n, part in enumerate(parts):
         terms = QuestionTerms.of(part, glossary, corpus)
-        similarities = unit_vectors @ vectors[n]
+        similarities = unit_vectors @ question_vectors[n]
         ranks = [u.hit_rank for u in units]
-        scores_by_part.append(score_units(framed, similarities, terms, len(hits), ranks))
+        scores_by_part.append(score_units(judged, similarities, terms, len(hits), ranks))
     kind = answer_kind(question) if len(parts) == 1 else None
     stating: list[bool] = []
     if kind:  # a sentence that states no amount does not say how much
@@ -447,6 +384,16 @@ def answer(
     return Answer(text, citations, notes, False, passages=hits, score=best)
 
 
+def _unit_vectors(
+    units: Sequence[Unit], judged: list[str], hits: Sequence[Hit], vectors: SentenceVectors
+) -> np.ndarray:
+    """One row per unit, from each passage's stored unit vectors."""
+    by_rank: dict[int, list[str]] = {}
+    for unit, text in zip(units, judged, strict=True):
+        by_rank.setdefault(unit.hit_rank, []).append(text)
+    return np.vstack([vectors.unit_vectors(hits[r].chunk, texts) for r, texts in by_rank.items()])
+
+
 def _aliases(glossary: Glossary) -> Callable[[str], list[str]]:
     def names(term: str) -> list[str]:
         entry = glossary.lookup(term)
@@ -477,11 +424,6 @@ def covers_years(question: str, chunks: Sequence[Chunk]) -> bool:
         for chunk in chunks
         for year in asked
     )
-
-
-def _with_heading(unit: Unit, chunk: Chunk) -> str:
-    heading = chunk.section.strip()
-    return f"{heading}: {unit.text}" if heading and heading not in unit.text else unit.text
 
 
 def _merged_hits(

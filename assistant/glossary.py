@@ -96,8 +96,14 @@ class Glossary:
                 )
 
     @cached_property
-    def _patterns(self) -> list[tuple[GlossaryEntry, re.Pattern[str]]]:
-        return [(e, _pattern(n)) for e in self.entries for n in e.names]
+    def _patterns(self) -> list[tuple[GlossaryEntry, str, re.Pattern[str]]]:
+        """Each name's pattern, with its first word (lower case), which a text must contain
+        for the pattern to match: most texts are then passed over without a regex."""
+        return [
+            (e, re.split(r"[\s\-]+", n.strip())[0].lower(), _pattern(n))
+            for e in self.entries
+            for n in e.names
+        ]
 
     def lookup(self, term: str) -> GlossaryEntry | None:
         return self._by_name.get(" ".join(term.split()).lower())
@@ -112,8 +118,9 @@ class Glossary:
     def find_in(self, text: str) -> list[GlossaryEntry]:
         """Entries named in ``text`` (by term or alias), in glossary order, each once."""
         found: list[GlossaryEntry] = []
-        for entry, pattern in self._patterns:
-            if entry not in found and pattern.search(text):
+        lowered = text.lower()
+        for entry, first_word, pattern in self._patterns:
+            if first_word in lowered and entry not in found and pattern.search(text):
                 found.append(entry)
         return found
 

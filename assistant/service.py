@@ -99,7 +99,7 @@ class AssistantService:
         return answer(
             question,
             lambda q: self.search(q, self.options.passages, filters),
-            self.live.embedder,
+            self.live.searcher(),
             self.glossary,
             self.options,
             retrieval_query=query,

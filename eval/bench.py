@@ -135,7 +135,8 @@ def machine() -> str:
 
 def markdown(result: dict) -> str:
     ours, theirs = result["ingest"]["ours"], result["ingest"]["langchain"]
-    stages = ["parse", "chunk", "records", "embed", "vector index", "word index", "index", "write"]
+    stages = ["parse", "chunk", "records", "embed", "embed sentences", "vector index"]
+    stages += ["word index", "index", "write"]
     lines = ["# Benchmarks: speed and memory", "", f"- machine: {result['machine']}"]
     lines += [f"- corpus: {', '.join(result['corpus'])}", "", "## Ingest", ""]
     rows = [

@@ -20,8 +20,9 @@ from index.store import (
     write_index,
 )
 from index.timing import StageTimes
+from index.unit_vectors import UnitVectors
 from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
-from ingest.embed import Embedder
+from ingest.embed import Embedder, embed_distinct
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
 from ingest.loaders.pdf_tables import read_table_rows
 from ingest.metadata import document_id, infer_document_info
@@ -224,12 +225,19 @@ def _ingest(
     ]
     reused_vectors = old.vectors[reused_positions] if old and reused_positions else None
     with report.times.stage("embed"):
-        new_vectors = embedder.embed([c.search_text() for c in fresh], progress=progress)
+        new_vectors = embed_distinct(embedder, [c.search_text() for c in fresh], progress)
     parts = [v for v in (reused_vectors, new_vectors) if v is not None and len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
+    with report.times.stage("embed sentences"):
+        if old is not None and old.units is not None:
+            units = old.units.take(reused_positions)
+        else:  # an index from before sentences had vectors: make them for every passage
+            units = UnitVectors.embed(reused, embedder, progress)
+        units = units.then(UnitVectors.embed(fresh, embedder, progress))
     manifest = Manifest(embedder.name, embedder.dimension, chunker_signature(options), keep)
     records = kept_records + fresh_records
-    write_index(index_dir, IndexData(manifest, reused + fresh, vectors, records), report.times)
+    data = IndexData(manifest, reused + fresh, vectors, records, units)
+    write_index(index_dir, data, report.times)
     report.documents, report.chunks = len(keep), len(reused) + len(fresh)
     return report
 

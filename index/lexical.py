@@ -2,43 +2,51 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import bm25s
+from bm25s.stopwords import STOPWORDS_EN
 import numpy as np
 
 from ingest.ids import fold_confusables
 
 
+# bm25s's own tokenisation rules (scikit-learn's word pattern, its English stop words), run
+# here without its per-call progress bars and vocabulary building: answers analyse every
+# sentence they score, and that cost 18 ms a question.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_STOP_WORDS = frozenset(STOPWORDS_EN)
+
+
+@functools.lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("english")
 
 
-def _tokenize(texts: list[str], stemmer) -> list[list[str]]:
-    folded = [fold_confusables(t) for t in texts]
-    return bm25s.tokenize(
-        folded, stopwords="en", stemmer=stemmer, show_progress=False, return_ids=False
-    )
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def analyse(text: str) -> list[str]:
     """The words BM25 sees in ``text``: look-alikes folded, stop words dropped, stemmed."""
-    return _tokenize([text], _stemmer())[0]
+    words = _WORD.findall(fold_confusables(text).lower())
+    return [_stem(w) for w in words if w not in _STOP_WORDS]
 
 
 class LexicalIndex:
     def __init__(self, retriever: bm25s.BM25, size: int) -> None:
         self._retriever = retriever
-        self._stemmer = _stemmer()
         self.size = size
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
         retriever = bm25s.BM25()
-        stemmer = _stemmer()
-        tokens = [t or ["<empty>"] for t in _tokenize(texts, stemmer)]
+        tokens = [analyse(text) or ["<empty>"] for text in texts]
         retriever.index(tokens, show_progress=False)
         return cls(retriever, len(texts))
 
@@ -58,7 +66,7 @@ class LexicalIndex:
         return float(indptr[index + 1] - indptr[index]) / self.size
 
     def _known(self, text: str) -> list[str]:
-        return [t for t in _tokenize([text], self._stemmer)[0] if t in self._retriever.vocab_dict]
+        return [t for t in analyse(text) if t in self._retriever.vocab_dict]
 
     def scored(
         self,

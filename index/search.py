@@ -1,7 +1,9 @@
-"""Hybrid search: FAISS vectors and BM25 words, fused by reciprocal rank."""
+"""Hybrid search: FAISS vectors and BM25 words, their scores fused."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,10 @@ from index.store import (
     live_version,
     read_chunks,
     read_manifest,
+    read_units,
     read_vector_index,
 )
+from index.unit_vectors import UnitVectors
 from ingest.embed import Embedder
 from ingest.ids import query_action_ids, query_minute_numbers
 from ingest.model import Chunk
@@ -32,6 +36,9 @@ MIN_CANDIDATES = 100  # candidates from each ranking; the vector scores are scal
 DENSE_WEIGHT = 0.25
 # Actions and minutes the question names by number ("T6", "minute 446") come first.
 NAMED_BONUS = 1.0
+# Questions whose vectors are kept: a question, its parts and a conversation's rewrites are
+# embedded once however many searches and answers use them.
+QUESTION_CACHE = 1024
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class HybridSearcher:
         lexical: LexicalIndex,
         embedder: Embedder,
         version: Path | None = None,
+        units: UnitVectors | None = None,
     ) -> None:
         self.version = version
         self.manifest = manifest
@@ -58,6 +66,10 @@ class HybridSearcher:
         self._dense = dense
         self._lexical = lexical
         self._embedder = embedder
+        self._units = units
+        self._positions = {c.chunk_id: p for p, c in enumerate(chunks)}
+        self._questions: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._questions_lock = threading.Lock()
         self._document_words: dict[str, frozenset[str]] = {}
         self._by_identifier: dict[tuple[str, object], list[int]] = {}
         for position, chunk in enumerate(chunks):
@@ -88,7 +100,35 @@ class HybridSearcher:
         chunks = read_chunks(version)
         dense = read_vector_index(version / "index.faiss")
         lexical = LexicalIndex.load(version / "bm25", len(chunks))
-        return cls(manifest, chunks, dense, lexical, embedder, version)
+        units = read_units(version, chunks)
+        return cls(manifest, chunks, dense, lexical, embedder, version, units)
+
+    def question_vectors(self, texts: list[str]) -> np.ndarray:
+        """The texts' vectors, each embedded once while the searcher lives (up to
+        QUESTION_CACHE texts are kept, the least recently used dropped first)."""
+        with self._questions_lock:
+            known = {t: self._questions[t] for t in texts if t in self._questions}
+            for text in known:
+                self._questions.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = dict(zip(missing, self._embedder.embed(missing), strict=True))
+            known.update(fresh)
+            with self._questions_lock:
+                self._questions.update(fresh)
+                while len(self._questions) > QUESTION_CACHE:
+                    self._questions.popitem(last=False)
+        return np.vstack([known[t] for t in texts])
+
+    def unit_vectors(self, chunk: Chunk, framed: list[str]) -> np.ndarray:
+        """The stored vectors of the passage's units; embedded now only when the index has
+        none for it (written before they were kept, or by other unit rules)."""
+        position = self._positions.get(chunk.chunk_id)
+        if self._units is not None and position is not None:
+            stored = self._units.of(position)
+            if len(stored) == len(framed):
+                return stored
+        return self._embedder.embed(framed)
 
     def dense_scored(
         self, query: str, depth: int, allowed: np.ndarray | None = None
@@ -97,7 +137,7 @@ class HybridSearcher:
         ``allowed``, only among those allowed."""
         if self._dense.ntotal == 0:
             return []
-        vector = self._embedder.embed([query])
+        vector = self.question_vectors([query])
         params = None
         if allowed is not None:
             selector = faiss.IDSelectorBatch(np.flatnonzero(allowed).astype("int64"))

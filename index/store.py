@@ -5,6 +5,7 @@
     DIR/v-.../chunks.jsonl    one chunk per line, in vector order
     DIR/v-.../records.jsonl   decision and action records, one per line
     DIR/v-.../vectors.npy     float32 unit vectors (kept so unchanged documents are not re-embedded)
+    DIR/v-.../unit_*.npy      vectors of the sentences answers quote (index.unit_vectors)
     DIR/v-.../index.faiss     FAISS inner-product index over the vectors: exact (flat) up to
                               EXACT_SEARCH_LIMIT vectors, HNSW (approximate) beyond
     DIR/v-.../bm25/           bm25s arrays and vocabulary
@@ -31,6 +32,7 @@ import numpy as np
 
 from index.lexical import LexicalIndex
 from index.timing import StageTimes
+from index.unit_vectors import UnitVectors
 from ingest.model import Chunk, DocumentInfo
 
 FORMAT_VERSION = 1
@@ -97,6 +99,7 @@ class IndexData:
     chunks: list[Chunk]
     vectors: np.ndarray
     records: list[dict] = field(default_factory=list)  # decisions and actions, as dicts
+    units: UnitVectors | None = None  # None in an index written before they were kept
 
 
 def _fsync_dir(path: Path) -> None:
@@ -143,6 +146,8 @@ def write_index(index_dir: Path, data: IndexData, times: StageTimes | None = Non
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
             vectors = np.ascontiguousarray(data.vectors, dtype="float32")
             np.save(staging / "vectors.npy", vectors)
+            if data.units is not None:
+                data.units.save(staging)
         with times.stage("vector index"):
             dense = build_vector_index(vectors, data.manifest.dimension)
             faiss.write_index(dense, str(staging / "index.faiss"))
@@ -224,7 +229,14 @@ def read_index(index_dir: Path, model: str | None = None) -> IndexData:
     if model is not None:
         check_model(manifest, model, index_dir)
     vectors = np.load(version / "vectors.npy")
-    return IndexData(manifest, read_chunks(version), vectors, read_records(version))
+    chunks = read_chunks(version)
+    return IndexData(manifest, chunks, vectors, read_records(version), read_units(version, chunks))
+
+
+def read_units(version: Path, chunks: list[Chunk]) -> UnitVectors | None:
+    """The stored unit vectors when they are there and match the passages."""
+    units = UnitVectors.load(version)
+    return units if units is not None and units.passages == len(chunks) else None
 
 
 def read_chunks(version: Path) -> list[Chunk]:

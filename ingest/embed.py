@@ -90,3 +90,14 @@ class SentenceTransformerEmbedder:
             convert_to_numpy=True,
         )
         return np.ascontiguousarray(vectors, dtype="float32")
+
+
+def embed_distinct(embedder: Embedder, texts: list[str], progress: bool = False) -> np.ndarray:
+    """``embedder.embed(texts)``, each distinct text run through the model once (passages
+    that overlap share sentences; a repeated table row is the same text)."""
+    distinct = list(dict.fromkeys(texts))
+    vectors = embedder.embed(distinct, progress=progress)
+    if len(distinct) == len(texts):
+        return vectors
+    row = {text: n for n, text in enumerate(distinct)}
+    return vectors[[row[text] for text in texts]]

@@ -16,6 +16,8 @@ ACTION_ID = re.compile(r"^([A-Z]{1,4}[.\-]?\d{1,3}[a-z]?)(?=\s|$)")
 
 
 def fold_confusables(text: str) -> str:
+    if text.isascii():  # nothing to fold, and NFKC leaves ASCII as it is
+        return text
     return unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
 
 

@@ -17,6 +17,7 @@ from assistant.answer import (
 )
 from assistant.glossary import Glossary
 from index.search import Hit
+from index.unit_vectors import EmbeddedOnDemand
 from ingest.model import Chunk
 from tests.fakes import HashEmbedder
 
@@ -80,7 +81,8 @@ FAKE_MODEL_OPTIONS = AnswerOptions(min_score=0.4)
 
 
 def ask(question: str, options: AnswerOptions = FAKE_MODEL_OPTIONS):
-    return answer(question, retriever(PASSAGES), HashEmbedder(), GLOSSARY, options)
+    vectors = EmbeddedOnDemand(HashEmbedder())
+    return answer(question, retriever(PASSAGES), vectors, GLOSSARY, options)
 
 
 def test_answer_quotes_the_documents_and_cites_each_part():
@@ -119,7 +121,7 @@ def test_abstains_when_no_sentence_scores_above_the_threshold():
 
 
 def test_abstains_with_no_passages():
-    result = answer("Anything?", lambda q: [], HashEmbedder(), GLOSSARY)
+    result = answer("Anything?", lambda q: [], EmbeddedOnDemand(HashEmbedder()), GLOSSARY)
     assert result.abstained and result.nearest == []
 
 
@@ -188,7 +190,7 @@ def test_newer_version_of_an_action_leads_and_the_older_is_superseded():
     result = answer(
         "How many chargers will action T7 install?",
         retriever([plan, update]),
-        HashEmbedder(),
+        EmbeddedOnDemand(HashEmbedder()),
         GLOSSARY,
         AnswerOptions(min_score=0.3, keep_ratio=0.5),
     )
@@ -298,7 +300,7 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
     result = answer(
         "How much will the village CCTV system cost?",
         lambda _q: [hit],
-        HashEmbedder(),
+        EmbeddedOnDemand(HashEmbedder()),
         Glossary([]),
         AnswerOptions(min_score=0.3),
     )
@@ -308,7 +310,7 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
     result = answer(
         "How much will the village CCTV system cost?",
         lambda _q: [Hit(costed, 1.0, 1, 1)],
-        HashEmbedder(),
+        EmbeddedOnDemand(HashEmbedder()),
         Glossary([]),
         AnswerOptions(min_score=0.3),
     )

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
+from assistant.answer import AnswerOptions, answer
+from assistant.glossary import Glossary
 from index.build import ingest
 from index.fusion import Filters
 from index.lexical import LexicalIndex
 from index.search import HybridSearcher
-from index.store import POINTER, IndexUnavailable, current_version
+from index.store import POINTER, IndexUnavailable, current_version, read_index
 from ingest.chunking import ChunkingOptions
+from ingest.embed import embed_distinct
+from ingest.units import framed_units
 from tests.documents import make_docx, make_xlsx
 from tests.fakes import HashEmbedder
 
@@ -123,11 +128,13 @@ def test_changed_document_alone_is_re_embedded(library, tmp_path):
     report = run([library], index_dir, embedder)
     assert statuses(report)["notes.md"] == "updated"
     assert statuses(report)["plan.xlsx"] == "unchanged"
-    assert embedder.texts_embedded == next(f.chunks for f in report.files if f.status == "updated")
     assert report.chunks == first.chunks
     searcher = HybridSearcher.open(index_dir, HashEmbedder())
     texts = " ".join(c.text for c in searcher.chunks)
     assert "monthly" in texts and "every quarter" not in texts
+    changed = [c for c in searcher.chunks if c.source == "notes.md"]
+    # each passage of the changed document once, and each sentence an answer could quote
+    assert embedder.texts_embedded == len(changed) + sum(len(framed_units(c)) for c in changed)
 
 
 def test_removed_document_leaves_the_index(library, tmp_path):
@@ -304,3 +311,66 @@ def test_filtered_search_reaches_allowed_passages_in_an_hnsw_index(library, tmp_
     hits = searcher.search("steering group", k=3, filters=Filters(source="notes.md"))
     assert hits and all(h.chunk.source == "notes.md" for h in hits)
     assert hits[0].dense_rank == 1
+
+
+# --- sentence vectors made at ingest -------------------------------------------------------
+
+
+def test_stored_sentence_vectors_are_those_of_each_passages_units(library, tmp_path):
+    run([library], tmp_path / "index")
+    embedder = HashEmbedder()
+    searcher = HybridSearcher.open(tmp_path / "index", embedder)
+    for chunk in searcher.chunks:
+        units = framed_units(chunk)
+        stored = searcher.unit_vectors(chunk, units)
+        assert stored.shape == (len(units), embedder.dimension)
+        assert np.allclose(stored, HashEmbedder().embed(units), atol=2e-3)  # float16 on disk
+    assert embedder.texts_embedded == 0
+
+
+def test_an_answer_embeds_its_question_once_and_nothing_else(library, tmp_path):
+    run([library], tmp_path / "index")
+    embedder = HashEmbedder()
+    searcher = HybridSearcher.open(tmp_path / "index", embedder)
+    question = "How often does the steering group meet?"
+    result = answer(
+        question,
+        lambda q: searcher.search(q, 8),
+        searcher,
+        Glossary([]),
+        AnswerOptions(min_score=0.3),
+    )
+    assert not result.abstained and "every quarter" in result.text
+    assert embedder.calls == [1]  # the search and the answer share the question's vector
+    searcher.search(question, 5)
+    assert embedder.calls == [1]
+
+
+def test_an_index_without_sentence_vectors_answers_and_gets_them_on_the_next_ingest(
+    library, tmp_path
+):
+    index_dir = tmp_path / "index"
+    run([library], index_dir)
+    for stored in current_version(index_dir).glob("unit_*.npy"):
+        stored.unlink()  # as an index written before they were kept
+    embedder = HashEmbedder()
+    searcher = HybridSearcher.open(index_dir, embedder)
+    chunk = next(c for c in searcher.chunks if c.source == "notes.md")
+    units = framed_units(chunk)
+    assert np.allclose(searcher.unit_vectors(chunk, units), HashEmbedder().embed(units))
+    assert embedder.texts_embedded == len(units)
+
+    (library / "notes.md").write_text("# Notes\n\nThe steering group now meets monthly.\n")
+    run([library], index_dir)
+    data = read_index(index_dir)
+    assert data.units is not None and data.units.passages == len(data.chunks)
+    counts = [len(framed_units(c)) for c in data.chunks]
+    assert [len(data.units.of(p)) for p in range(len(data.chunks))] == counts
+
+
+def test_each_distinct_text_is_embedded_once():
+    embedder = HashEmbedder()
+    texts = ["Heat networks.", "Solar farms.", "Heat networks."]
+    vectors = embed_distinct(embedder, texts)
+    assert embedder.calls == [2]
+    assert np.allclose(vectors, HashEmbedder().embed(texts))

@@ -14,6 +14,7 @@ from ingest.chunking.sections import Unit, pack_units, section_label
 from ingest.loaders.furniture import front_matter_pages
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
+from ingest.units import UNITS_VERSION
 
 CHUNKER_VERSION = "8"
 
@@ -28,9 +29,10 @@ __all__ = [
 
 
 def chunker_signature(options: ChunkingOptions) -> str:
-    """Chunker version and sizes: chunks made under another signature must be remade."""
+    """Chunker and units versions and sizes: chunks (and their units' vectors) made under
+    another signature must be remade."""
     return (
-        f"{CHUNKER_VERSION}:{options.max_tokens}/{options.overlap_tokens}"
+        f"{CHUNKER_VERSION}.{UNITS_VERSION}:{options.max_tokens}/{options.overlap_tokens}"
         f"/{options.max_minute_tokens}"
     )
 

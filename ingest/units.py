@@ -1,0 +1,96 @@
+"""What an extractive answer can quote from a passage: its sentences, or a table row whole.
+
+Pure text logic, shared by ingest, which embeds every unit once and stores the vectors with
+the index, and by the answer, which scores the units of the passages it retrieved against the
+question without running the model on them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.loaders.furniture import is_contents_line
+from ingest.model import Chunk
+from ingest.tokens import split_sentences
+
+# Part of the chunker signature: units made by other rules need their vectors made again.
+UNITS_VERSION = "1"
+
+MIN_WORDS = 3
+MAX_UNIT_WORDS = 90
+MAX_ROW_WORDS = 200
+
+
+def chunk_units(chunk: Chunk) -> list[str]:
+    """The passage's sentences, in order. A table row (an action with its lead, dates, status
+    and update) is one unit, so the fields that answer "who", "when" and "what is the latest"
+    stay with it; so is a line that introduces a list ("Key considerations include:"). A cover
+    or contents page has none: it names topics and answers nothing."""
+    text = chunk.text
+    if chunk.meta.get("front_matter"):
+        return []
+    if is_row(chunk):
+        return ["; ".join(ln for ln in text.split("\n") if ln.strip())]
+    units = []
+    titles = {chunk.title.strip(), chunk.section.strip()}
+    for line in text.split("\n"):
+        if is_heading(line) or line.strip() in titles or is_contents_line(line):
+            continue
+        for sentence in line_units(line):
+            words = sentence.split()
+            if len(words) < MIN_WORDS and ":" not in sentence:
+                continue
+            if len(words) > MAX_UNIT_WORDS:
+                sentence = " ".join(words[:MAX_UNIT_WORDS]) + " …"
+            units.append(sentence)
+    return units
+
+
+def framed(unit: str, chunk: Chunk) -> str:
+    """The unit as it is judged: with its section heading, which often says what it is about."""
+    heading = chunk.section.strip()
+    return f"{heading}: {unit}" if heading and heading not in unit else unit
+
+
+def framed_units(chunk: Chunk) -> list[str]:
+    return [framed(unit, chunk) for unit in chunk_units(chunk)]
+
+
+def line_units(line: str) -> list[str]:
+    """A line's sentences; a short label ("RESOLVED:") leads the sentence after it, and a
+    line that opens a list stays whole, so it ends with the colon that brings the list."""
+    words = line.split()
+    if line.rstrip().endswith(":") and 3 < len(words) <= MAX_UNIT_WORDS:
+        return [line.strip()]
+    units = []
+    label = ""
+    for sentence in split_sentences(line):
+        if sentence.endswith(":") and len(sentence.split()) <= 3:
+            label = f"{label} {sentence}".strip()
+            continue
+        units.append(f"{label} {sentence}".strip())
+        label = ""
+    return units
+
+
+_NUMBERED_HEADING = re.compile(r"^\s*(\d{1,4}(\.\d+)*\.?|[A-Z]\.|§)\s+")
+
+
+def is_heading(line: str) -> bool:
+    """A title line ("449. Healthy Weight Strategy.", "Background"): it names a topic and
+    answers nothing, however well it matches the question's words."""
+    words = _NUMBERED_HEADING.sub("", line).split()
+    if not words or len(words) > 8 or ": " in line:  # "Timescale End: Mar-27" is a value
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or not w[0].isalpha())
+    return capitalised / len(words) >= 0.75
+
+
+def is_row(chunk: Chunk) -> bool:
+    """An action or a short "column: value" table row, quoted whole."""
+    words = len(chunk.text.split())
+    if chunk.meta.get("action_id"):
+        return words <= MAX_ROW_WORDS
+    lines = [ln for ln in chunk.text.split("\n") if ln.strip()]
+    row = len(lines) >= 2 and all(": " in ln for ln in lines[:2])
+    return row and words <= MAX_UNIT_WORDS

@@ -21,7 +21,7 @@ COUNCILS_INDEX ?= var/councils-index
 install:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(FIND_LINKS) torch==2.13.0
-	$(BIN)/pip install $(FIND_LINKS) -e '.[dev]'
+	$(BIN)/pip install $(FIND_LINKS) -e '.[dev,langchain]'
 	npm ci --no-audit --no-fund  # axe-core, for the widget's accessibility test
 
 # Debian's Chromium for the widget's browser tests (needs root; .ci/run does this)

@@ -4,9 +4,11 @@
 ``k`` limit comes from the settings in the enclosing function.)
 """
 
+import calendar
 import dataclasses
 import html
 import logging
+import time
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -39,6 +41,8 @@ from assistant.schemas import (
     ErrorResponse,
     GlossaryNote,
     Health,
+    ModelList,
+    ModelOut,
     SearchResponse,
     SearchResult,
 )
@@ -223,6 +227,21 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             return StreamingResponse(chunks, media_type="text/event-stream")
         return completion(content, request.model)
 
+    @app.get("/v1/models", response_model=ModelList, responses={401: {"model": ErrorResponse}})
+    def models(service: Annotated[AssistantService, Depends(_service)], who: Caller) -> ModelList:
+        """OpenAI-compatible model list: the assistant is the one model (tools such as Open
+        WebUI list models before they chat)."""
+        return ModelList(data=[_model(service)])
+
+    @app.get("/v1/models/{model_id}", response_model=ModelOut, responses=ERRORS)
+    def model(
+        model_id: str, service: Annotated[AssistantService, Depends(_service)], who: Caller
+    ) -> ModelOut:
+        found = _model(service)
+        if model_id != found.id:
+            raise HTTPException(404, f"no model '{model_id}': the one model is '{found.id}'")
+        return found
+
     @app.get("/decisions", response_model=list[DecisionOut], responses=EXPORTS)
     def decisions(
         service: Annotated[AssistantService, Depends(_service)],
@@ -338,6 +357,19 @@ def _download(rows: list[dict], columns: list[str], name: str, format: str) -> R
         media_type=XLSX_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
     )
+
+
+def _model(service: AssistantService) -> ModelOut:
+    """The assistant as a model, created when its index was built (0 without an index)."""
+    try:
+        built = service.live.searcher().manifest.created
+    except IndexUnavailable:
+        built = ""
+    try:
+        created = int(calendar.timegm(time.strptime(built, "%Y-%m-%dT%H:%M:%SZ")))
+    except ValueError:
+        created = 0
+    return ModelOut(created=created)
 
 
 def _service(request: Request) -> AssistantService:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from assistant.answer import Answer, Citation, passage_url
@@ -176,10 +178,27 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
+MODEL_ID = "council-documents-assistant"
+
+
+class ModelOut(BaseModel):
+    """The assistant as an OpenAI-compatible model (what `client.models.list()` shows)."""
+
+    id: str = MODEL_ID
+    object: Literal["model"] = "model"
+    created: int = Field(description="when the index was built, in Unix seconds (0: unknown)")
+    owned_by: str = "council"
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelOut]
+
+
 class ChatRequest(BaseModel):
     """The OpenAI chat completions request; fields the assistant does not use are accepted."""
 
-    model: str = "council-documents-assistant"
+    model: str = MODEL_ID
     messages: list[ChatMessage]
     stream: bool = False
 

@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 import bm25s
-from bm25s.stopwords import STOPWORDS_EN
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
 
 from ingest.ids import fold_confusables
-
 
 # bm25s's own tokenisation rules (scikit-learn's word pattern, its English stop words), run
 # here without its per-call progress bars and vocabulary building: answers analyse every

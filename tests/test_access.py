@@ -188,3 +188,41 @@ def test_keys_are_stored_only_as_hashes():
     assert "k" not in key.model_dump().values() and len(key.sha256) == 64
     with pytest.raises(ValueError):
         ApiKey(name="x", sha256="plain-text-key")
+
+
+def test_langchain_retriever_in_a_chain_sees_what_its_key_sees(settings):
+    from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+    from assistant.langchain_retriever import CouncilDocumentsRetriever
+    from assistant.service import AssistantService
+
+    service = AssistantService.from_settings(settings, HashEmbedder())
+
+    def retriever(key=None, **filters):
+        return CouncilDocumentsRetriever(service=service, settings=settings, api_key=key, **filters)
+
+    def cited(documents):
+        return "\n".join(
+            f"[{d.metadata['source']}, {d.metadata['locator']}] {d.page_content}" for d in documents
+        )
+
+    def chain(key=None):
+        context = retriever(key, k=10) | RunnableLambda(cited)
+        prompt = RunnableLambda(lambda x: f"Question: {x['question']}\n{x['context']}")
+        return {"context": context, "question": RunnablePassthrough()} | prompt
+
+    question = "Which land is to be sold?"
+    anonymous = chain().invoke(question)
+    assert "Station Yard" in anonymous and "[minutes.txt, Minute 448" in anonymous
+    assert SECRET not in anonymous and STAFF_ONLY not in anonymous
+    assert SECRET not in chain(KEYS["staff"]).invoke(question)
+    assert SECRET in chain(KEYS["partb"]).invoke(question)
+
+    everything = retriever(KEYS["staff"]).invoke("land at the depot")
+    assert {d.metadata["doc_type"] for d in everything} == {"minutes", "report"}
+    (document,) = retriever(KEYS["staff"], doc_type="report").invoke("land at the depot")
+    assert STAFF_ONLY in document.page_content
+    metadata = document.metadata
+    assert metadata["source"] == "plan.xlsx" and metadata["locator"]
+    assert metadata["url"] == f"/documents/{metadata['doc_id']}/file"
+    assert metadata["score"] > 0 and metadata["doc_type"] == "report"

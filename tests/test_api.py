@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from assistant.access import ApiKey, hash_key
 from assistant.api import create_app
 from assistant.settings import Settings
 from index.build import ingest
@@ -205,9 +206,23 @@ def test_ask_stream_sends_server_sent_events(folder, settings):
 def test_openai_client_can_use_the_assistant_as_a_model(folder, settings):
     import openai
 
+    settings = settings.model_copy(
+        update={
+            "allow_anonymous": False,
+            "api_keys": [ApiKey(name="intranet", sha256=hash_key("s3cret"))],
+        }
+    )
     build(folder, settings)
     with running(create_app(settings, HashEmbedder())) as url:
-        client = openai.OpenAI(base_url=f"{url}/v1", api_key="unused")
+        refused = openai.OpenAI(base_url=f"{url}/v1", api_key="wrong", max_retries=0)
+        with pytest.raises(openai.AuthenticationError):
+            refused.models.list()
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="s3cret")
+        listed = [m.id for m in client.models.list()]
+        assert listed == ["council-documents-assistant"]
+        assert client.models.retrieve("council-documents-assistant").created > 0
+        with pytest.raises(openai.NotFoundError):
+            client.models.retrieve("gpt-4o")
         reply = client.chat.completions.create(
             model="council-documents-assistant",
             messages=[

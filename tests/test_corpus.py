@@ -81,7 +81,7 @@ def test_answers_cite_the_decision_and_abstain_on_what_the_documents_do_not_say(
     decided = answer(
         "What did Cabinet resolve about average speed cameras?",
         retrieve,
-        searcher.embedder,
+        searcher,
         glossary,
     )
     assert not decided.abstained
@@ -91,7 +91,7 @@ def test_answers_cite_the_decision_and_abstain_on_what_the_documents_do_not_say(
     unknown = answer(
         "When will the new swimming pool in Loughborough open?",
         retrieve,
-        searcher.embedder,
+        searcher,
         glossary,
     )
     assert unknown.abstained and unknown.nearest

@@ -17,7 +17,13 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    Response,
+    StreamingResponse,
+)
 
 from assistant.access import Access, AccessDenied, resolve_access
 from assistant.chat_format import answer_events, completion, completion_chunks, with_sources
@@ -30,7 +36,9 @@ from assistant.export import (
     to_xlsx,
 )
 from assistant.guards import Guards, TokenBuckets
+from assistant.mcp_server import create_mcp
 from assistant.records import ActionQuery, DecisionQuery
+from assistant.requests import BadRequest, request_filters, valid_date, valid_text
 from assistant.schemas import (
     ActionOut,
     AskRequest,
@@ -52,7 +60,6 @@ from index.fusion import Filters
 from index.search import HybridSearcher
 from index.store import IndexUnavailable
 from ingest.embed import Embedder
-from ingest.metadata import parse_date_bound
 from ingest.model import DOC_TYPES
 
 ERRORS = {
@@ -77,6 +84,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     """The application; the model, index and glossary load in its lifespan, not here."""
     settings = settings or Settings()
 
+    tools = create_mcp(lambda: app.state.service, settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         model = embedder or embedder_for(settings)
@@ -86,9 +95,18 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             await run_in_threadpool(model.embed, ["warm up"])
         except IndexUnavailable:
             pass  # /health says so; searches answer 503 until an index exists
-        yield
+        async with tools.session_manager.run():
+            yield
 
     app = FastAPI(title="Council documents assistant", version="0.1.0", lifespan=lifespan)
+
+    # MCP over streamable HTTP at /mcp/ (assistant/mcp_server.py)
+    app.mount("/mcp", tools.streamable_http_app(streamable_http_path="/", host=settings.host))
+
+    @app.exception_handler(BadRequest)
+    async def bad_request(request: Request, exc: BadRequest) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc)})
+
     buckets = None
     if settings.rate_limit_per_minute:
         buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
@@ -179,8 +197,8 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         date_from: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
         date_to: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     ) -> SearchResponse:
-        query = _valid_text(q, "query 'q'", settings.max_query_chars)
-        filters = _filters(doc_type, source, body, date_from, date_to)
+        query = valid_text(q, "query 'q'", settings.max_query_chars)
+        filters = request_filters(doc_type, source, body, date_from, date_to)
         filters = dataclasses.replace(filters, documents=visible(service, who))
         hits = _available(lambda: service.search(query, k, filters))
         return SearchResponse(query=query, results=[SearchResult.from_hit(h) for h in hits])
@@ -189,9 +207,9 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     def ask(
         request: AskRequest, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ) -> AskResponse:
-        question = _valid_text(request.question, "question", settings.max_query_chars)
+        question = valid_text(request.question, "question", settings.max_query_chars)
         raw = request.filters.model_dump() if request.filters else {}
-        filters = _filters(**raw) if raw else Filters()
+        filters = request_filters(**raw) if raw else Filters()
         filters = dataclasses.replace(filters, documents=visible(service, who))
         result, conversation_id = _available(
             lambda: service.ask(question, request.conversation_id, filters, owner=who.who)
@@ -216,7 +234,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         questions = [m.text() for m in request.messages if m.role == "user" and m.text().strip()]
         if not questions:
             raise HTTPException(422, "the messages contain no question from the user")
-        question = _valid_text(questions[-1], "question", settings.max_query_chars)
+        question = valid_text(questions[-1], "question", settings.max_query_chars)
         filters = Filters(documents=visible(service, who))
         result, _ = _available(
             lambda: service.ask(question, filters=filters, history=questions[:-1], owner=who.who)
@@ -259,10 +277,10 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     ):
         """Decisions from minutes, newest meeting first; ``format=csv|xlsx`` downloads them."""
         query = DecisionQuery(
-            q=_valid_text(q, "query 'q'", settings.max_query_chars) if q.strip() else "",
+            q=valid_text(q, "query 'q'", settings.max_query_chars) if q.strip() else "",
             body=body or "",
-            date_from=_valid_date(date_from, "from"),
-            date_to=_valid_date(date_to, "to"),
+            date_from=valid_date(date_from, "from"),
+            date_to=valid_date(date_to, "to"),
             key_decision=key_decision,
         )
         book = _available(service.live.records).visible(visible(service, who))
@@ -287,10 +305,10 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         """Actions from action plans, each with its versions in other plans; ``format=csv|xlsx``
         downloads them."""
         query = ActionQuery(
-            q=_valid_text(q, "query 'q'", settings.max_query_chars) if q.strip() else "",
+            q=valid_text(q, "query 'q'", settings.max_query_chars) if q.strip() else "",
             lead=lead or "",
             status=status or "",
-            ends_before=_valid_date(ends_before, "ends_before"),
+            ends_before=valid_date(ends_before, "ends_before"),
             plan=plan or "",
         )
         book = _available(service.live.records).visible(visible(service, who))
@@ -404,48 +422,3 @@ def _document_list(searcher: HybridSearcher, seen: frozenset[str] | None) -> lis
         if seen is None or doc_id in seen
     ]
     return sorted(docs, key=lambda d: (d.date or "", d.source), reverse=True)
-
-
-def _valid_text(text: str, name: str, max_chars: int) -> str:
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise HTTPException(status_code=422, detail=f"the {name} is empty")
-    if len(cleaned) > max_chars:
-        raise HTTPException(
-            status_code=422,
-            detail=f"the {name} is {len(cleaned)} characters; the limit is {max_chars}",
-        )
-    return cleaned
-
-
-def _filters(
-    doc_type: str | None = None,
-    source: str | None = None,
-    body: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-) -> Filters:
-    if doc_type and doc_type not in DOC_TYPES:
-        raise HTTPException(
-            status_code=422,
-            detail=f"unknown doc_type '{doc_type}'; use one of: {', '.join(DOC_TYPES)}",
-        )
-    return Filters(
-        doc_type=doc_type or None,
-        source=source or None,
-        body=body or None,
-        date_from=_valid_date(date_from, "date_from"),
-        date_to=_valid_date(date_to, "date_to"),
-    )
-
-
-def _valid_date(value: str | None, name: str) -> str | None:
-    if not value:
-        return None
-    parsed = parse_date_bound(value)
-    if parsed is None:
-        raise HTTPException(
-            status_code=422,
-            detail=f"{name} '{value}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD",
-        )
-    return parsed

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import textwrap
 import time
 from pathlib import Path
 
-from assistant.access import ApiKey, new_key
+from assistant.access import AccessDenied, ApiKey, new_key, resolve_access
 from assistant.export import (
     ACTION_COLUMNS,
     DECISION_COLUMNS,
@@ -120,6 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", help="default 127.0.0.1")
     serve_cmd.add_argument("--port", type=int, help="default 8000")
 
+    mcp_cmd = commands.add_parser(
+        "mcp", help="serve the tools to an MCP client over stdio (Claude Desktop, Copilot …)"
+    )
+    add_index_option(mcp_cmd)
+    mcp_cmd.add_argument(
+        "--key",
+        default=os.environ.get("ASSISTANT_MCP_KEY"),
+        help="the API key this connection uses (default: $ASSISTANT_MCP_KEY; none: anonymous)",
+    )
+
     key_cmd = commands.add_parser("key", help="make an API key and the settings entry for it")
     key_cmd.add_argument("name", help="who or what the key is for, e.g. planning-team")
     key_cmd.add_argument("--collections", nargs="*", default=[], help="restricted ones it opens")
@@ -150,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         "actions": run_actions,
         "eval": run_eval,
         "serve": run_serve,
+        "mcp": run_mcp,
         "key": run_key,
     }
     try:
@@ -161,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         GlossaryError,
         FileNotFoundError,
         ValueError,
+        AccessDenied,
     ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -445,6 +458,16 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.api import create_app
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    return 0
+
+
+def run_mcp(args: argparse.Namespace, settings: Settings) -> int:
+    """MCP over stdin/stdout: nothing else may write to stdout, so logs go to stderr."""
+    from assistant.mcp_server import create_mcp
+
+    resolve_access(args.key, settings.api_keys, settings.allow_anonymous)  # a bad key fails now
+    service = AssistantService.from_settings(settings, embedder_for(settings))
+    create_mcp(lambda: service, settings, stdio_key=args.key).run("stdio")
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import (
     FileResponse,
@@ -38,13 +39,24 @@ from assistant.export import (
 from assistant.guards import Guards, TokenBuckets
 from assistant.mcp_server import create_mcp
 from assistant.records import ActionQuery, DecisionQuery
-from assistant.requests import BadRequest, request_filters, valid_date, valid_text
+from assistant.requests import (
+    DATE_FORMS,
+    DATE_PATTERN,
+    MAX_QUERY_CHARS,
+    NOT_BLANK,
+    BadRequest,
+    request_filters,
+    valid_date,
+    valid_text,
+    validation_message,
+)
 from assistant.schemas import (
     ActionOut,
     AskRequest,
     AskResponse,
     ChatRequest,
     DecisionOut,
+    DocType,
     DocumentOut,
     ErrorResponse,
     GlossaryNote,
@@ -60,9 +72,9 @@ from index.fusion import Filters
 from index.search import HybridSearcher
 from index.store import IndexUnavailable
 from ingest.embed import Embedder
-from ingest.model import DOC_TYPES
 
 ERRORS = {
+    400: {"model": ErrorResponse, "description": "A body that is not JSON"},
     401: {"model": ErrorResponse},
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
@@ -74,6 +86,30 @@ NO_INDEX = (
 )
 log = logging.getLogger("assistant.http")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEXT = {"min_length": 1, "max_length": MAX_QUERY_CHARS, "pattern": NOT_BLANK}
+DATE = {"description": DATE_FORMS, "pattern": DATE_PATTERN}
+NO_QUESTION = "Ask me a question about the council's documents, and I will answer from them."
+EVENTS = {"content": {"text/event-stream": {}}, "description": "Server-sent events"}
+CHAT = {
+    "content": {"application/json": {}, "text/event-stream": {}},
+    "description": "An OpenAI chat completion, or its chunks as server-sent events",
+}
+FILE_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": XLSX_TYPE,
+    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+}
+FILES = {
+    "content": {kind.split(";")[0]: {} for kind in FILE_TYPES.values()}
+    | {"application/octet-stream": {}},
+    "description": "The document as it was ingested",
+}
 EXPORTS = {
     **ERRORS,
     200: {"content": {"text/csv": {}, XLSX_TYPE: {}}, "description": "JSON, CSV or Excel"},
@@ -102,6 +138,11 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
 
     # MCP over streamable HTTP at /mcp/ (assistant/mcp_server.py)
     app.mount("/mcp", tools.streamable_http_app(streamable_http_path="/", host=settings.host))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """Errors as the schema documents them: `detail` is one sentence, not a list."""
+        return JSONResponse(status_code=422, content={"detail": validation_message(exc.errors())})
 
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest) -> JSONResponse:
@@ -189,13 +230,13 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     def search(
         service: Annotated[AssistantService, Depends(_service)],
         who: Caller,
-        q: Annotated[str, Query(description="The question or words to look for")],
+        q: Annotated[str, Query(description="The question or words to look for", **TEXT)],
         k: Annotated[int, Query(ge=1, le=settings.max_k)] = 5,
-        doc_type: Annotated[str | None, Query(description=", ".join(DOC_TYPES))] = None,
+        doc_type: DocType | None = None,
         source: Annotated[str | None, Query(description="File name")] = None,
         body: Annotated[str | None, Query(description="e.g. Cabinet")] = None,
-        date_from: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-        date_to: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+        date_from: Annotated[str | None, Query(**DATE)] = None,
+        date_to: Annotated[str | None, Query(**DATE)] = None,
     ) -> SearchResponse:
         query = valid_text(q, "query 'q'", settings.max_query_chars)
         filters = request_filters(doc_type, source, body, date_from, date_to)
@@ -216,7 +257,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         )
         return AskResponse.from_answer(result, conversation_id)
 
-    @app.post("/ask/stream", responses=ERRORS)
+    @app.post("/ask/stream", responses={**ERRORS, 200: EVENTS})
     def ask_stream(
         request: AskRequest, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ) -> StreamingResponse:
@@ -225,15 +266,19 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         response = ask(request, service, who)
         return StreamingResponse(answer_events(response), media_type="text/event-stream")
 
-    @app.post("/v1/chat/completions", responses=ERRORS)
+    @app.post("/v1/chat/completions", responses={**ERRORS, 200: CHAT})
     def chat_completions(
         request: ChatRequest, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ):
         """OpenAI-compatible chat: the last user message is the question, earlier ones the
         conversation; the reply is the answer with a numbered source list."""
         questions = [m.text() for m in request.messages if m.role == "user" and m.text().strip()]
-        if not questions:
-            raise HTTPException(422, "the messages contain no question from the user")
+        if not questions:  # a chat client's greeting or system message alone
+            content = NO_QUESTION
+            if request.stream:
+                chunks = completion_chunks(content, request.model)
+                return StreamingResponse(chunks, media_type="text/event-stream")
+            return completion(content, request.model)
         question = valid_text(questions[-1], "question", settings.max_query_chars)
         filters = Filters(documents=visible(service, who))
         result, _ = _available(
@@ -264,14 +309,12 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     def decisions(
         service: Annotated[AssistantService, Depends(_service)],
         who: Caller,
-        q: Annotated[str, Query(description="Words the decision must contain")] = "",
+        q: Annotated[
+            str, Query(description="Words the decision must contain", max_length=MAX_QUERY_CHARS)
+        ] = "",
         body: Annotated[str | None, Query(description="e.g. Cabinet")] = None,
-        date_from: Annotated[
-            str | None, Query(alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD")
-        ] = None,
-        date_to: Annotated[
-            str | None, Query(alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD")
-        ] = None,
+        date_from: Annotated[str | None, Query(alias="from", **DATE)] = None,
+        date_to: Annotated[str | None, Query(alias="to", **DATE)] = None,
         key_decision: bool | None = None,
         format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
     ):
@@ -293,12 +336,12 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     def actions(
         service: Annotated[AssistantService, Depends(_service)],
         who: Caller,
-        q: Annotated[str, Query(description="Words the action must contain")] = "",
+        q: Annotated[
+            str, Query(description="Words the action must contain", max_length=MAX_QUERY_CHARS)
+        ] = "",
         lead: Annotated[str | None, Query(description="Lead team, or part of its name")] = None,
         status: Annotated[str | None, Query(description="Stage or RAG, e.g. Delivery")] = None,
-        ends_before: Annotated[
-            str | None, Query(description="Ends by: YYYY, YYYY-MM or YYYY-MM-DD")
-        ] = None,
+        ends_before: Annotated[str | None, Query(**DATE)] = None,
         plan: Annotated[str | None, Query(description="Plan title, or part of it")] = None,
         format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
     ):
@@ -342,7 +385,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         searcher = _available(service.live.searcher)
         return _document_list(searcher, visible(service, who))
 
-    @app.get("/documents/{doc_id}/file", responses=ERRORS)
+    @app.get("/documents/{doc_id}/file", responses={**ERRORS, 200: FILES})
     def document_file(
         doc_id: str, service: Annotated[AssistantService, Depends(_service)], who: Caller
     ) -> FileResponse:
@@ -354,7 +397,12 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         path = Path(info["path"])
         if not path.is_file():
             raise HTTPException(404, f"{info['source']} is indexed but its file is gone")
-        return FileResponse(path, filename=info["source"], content_disposition_type="inline")
+        return FileResponse(
+            path,
+            filename=info["source"],
+            media_type=FILE_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+            content_disposition_type="inline",
+        )
 
     return app
 

@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 from assistant.answer import Answer, Citation, passage_url
 from assistant.glossary import GlossaryEntry
 from assistant.records import ActionResult
+from assistant.requests import DATE_FORMS, DATE_PATTERN, MAX_QUERY_CHARS, NOT_BLANK
 from index.search import Hit
-from ingest.model import Chunk
+from ingest.model import DOC_TYPES, Chunk
 from ingest.records import DecisionRecord
 from ingest.records.decisions import ResolutionItem
 
@@ -76,16 +77,24 @@ class ErrorResponse(BaseModel):
     detail: str
 
 
+DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
+
+
 class SearchFilters(BaseModel):
-    doc_type: str | None = Field(None, description="minutes, agenda/report pack, action plan, …")
+    doc_type: DocType | None = None
     source: str | None = Field(None, description="File name")
     body: str | None = Field(None, description="e.g. Cabinet")
-    date_from: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    date_to: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    date_from: str | None = Field(None, description=DATE_FORMS, pattern=DATE_PATTERN)
+    date_to: str | None = Field(None, description=DATE_FORMS, pattern=DATE_PATTERN)
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="The question, in plain language")
+    question: str = Field(
+        description="The question, in plain language",
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        pattern=NOT_BLANK,
+    )
     conversation_id: str | None = Field(
         None, description="From a previous answer, so that a follow-up question is understood"
     )
@@ -200,7 +209,7 @@ class ChatRequest(BaseModel):
 
     model: str = MODEL_ID
     messages: list[ChatMessage]
-    stream: bool = False
+    stream: bool = Field(False, strict=True)
 
 
 class ResolutionOut(BaseModel):

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.access import ApiKey, Level
 from assistant.generate import ChatEndpoint
+from assistant.requests import MAX_QUERY_CHARS
 from ingest.chunking import ChunkingOptions
 from ingest.embed import Embedder, SentenceTransformerEmbedder
 
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     port: int = Field(8000, ge=1, le=65535)
     max_k: int = Field(50, ge=1, le=500)
-    max_query_chars: int = Field(2000, ge=10)
+    max_query_chars: int = Field(MAX_QUERY_CHARS, ge=10)
     glossary_path: Path | None = None  # None: the glossary shipped in assistant/data
     conversation_ttl_minutes: float = Field(30, gt=0)
     # below this an answer abstains (calibrated for the MiniLM model; see AnswerOptions)

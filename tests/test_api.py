@@ -147,7 +147,7 @@ def test_follow_up_question_uses_the_conversation(folder, settings):
     ("payload", "status", "message"),
     [
         ({"question": "  "}, 422, "empty"),
-        ({"question": "chargers", "filters": {"doc_type": "memo"}}, 422, "unknown doc_type"),
+        ({"question": "chargers", "filters": {"doc_type": "memo"}}, 422, "unknown filters."),
         ({}, 422, "Field required"),
     ],
 )

@@ -12,19 +12,28 @@ EVAL_INDEX ?= var/eval-index
 COUNCILS ?= ../shared/councils
 COUNCILS_INDEX ?= var/councils-index
 
-.PHONY: install install-browser install-llm test test-fast test-llm lint format eval eval-councils fusion-weight \
+.PHONY: install install-ocr install-browser install-llm test test-fast test-llm lint format eval eval-councils fusion-weight \
 	answer-threshold \
 	bench \
-	load bench-scale \
+	load bench-scale bench-ocr \
 	bench-embedding
 
 install:
+	-@$(MAKE) --no-print-directory install-ocr || \
+		echo "Tesseract not installed: scanned pages will not be read (make install-ocr as root)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(FIND_LINKS) torch==2.13.0
 	$(BIN)/pip install $(FIND_LINKS) -e '.[dev,langchain]'
 	npm ci --no-audit --no-fund  # axe-core, for the widget's accessibility test
 
 # Debian's Chromium for the widget's browser tests (needs root; .ci/run does this)
+# Tesseract for scanned pages (Debian packages; needs root). `make install` tries it and goes on
+# without: scans are then reported with this hint instead of read.
+install-ocr:
+	command -v tesseract >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			tesseract-ocr tesseract-ocr-eng)
+
 install-browser:
 	command -v chromium >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
@@ -90,6 +99,10 @@ bench-scale:
 	$(BIN)/assistant ingest $(CORPUS) --index $(EVAL_INDEX)
 	$(BIN)/python -m eval.bench_scale --index $(EVAL_INDEX) --questions $(QUESTIONS) \
 		--out artifacts/bench-scale
+
+# OCR: seconds per page, character accuracy and a 20-page scan's ingest (artifacts/bench-ocr/).
+bench-ocr:
+	$(BIN)/python -m eval.bench_ocr --out artifacts/bench-ocr
 
 # PyTorch against ONNX Runtime (float and int8) for the embedding model: speed and quality.
 bench-embedding:

@@ -200,6 +200,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
         on_file=lambda result: print(describe_file(result), flush=True),
         progress=sys.stderr.isatty(),
         collection=args.collection,
+        ocr=settings.ocr(),
     )
     print(summarise(report, time.perf_counter() - started))
     return EXIT_FAILED_FILES if report.count("failed") else 0
@@ -213,8 +214,8 @@ def describe_file(result: FileResult) -> str:
         return f"  skipped    {name}: {result.reason}"
     if result.status == "removed":
         return f"  removed    {name} (no longer in the folder)"
-    records = f", {result.records}" if result.records else ""
-    return f"  {result.status:<10} {name}: {result.doc_type}, {result.chunks} passages{records}"
+    notes = "".join(f", {note}" for note in (result.records, result.ocr) if note)
+    return f"  {result.status:<10} {name}: {result.doc_type}, {result.chunks} passages{notes}"
 
 
 def summarise(report: IngestReport, seconds: float) -> str:
@@ -266,9 +267,10 @@ def _date_option(value: str | None, name: str) -> str | None:
 def _pages(chunk) -> str:
     if not chunk.page_start:
         return ""
+    scanned = ", scanned" if chunk.meta.get("scanned") else ""
     if chunk.page_end and chunk.page_end != chunk.page_start:
-        return f", pp. {chunk.page_start}-{chunk.page_end}"
-    return f", p. {chunk.page_start}"
+        return f", pp. {chunk.page_start}-{chunk.page_end}{scanned}"
+    return f", p. {chunk.page_start}{scanned}"
 
 
 def format_hit(rank: int, hit: Hit) -> str:

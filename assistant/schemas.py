@@ -26,6 +26,7 @@ def _citable(chunk: Chunk) -> dict:
         "locator": chunk.locator,
         "doc_type": chunk.doc_type,
         "date": chunk.date,
+        "scanned": bool(chunk.meta.get("scanned")),
     }
 
 
@@ -35,6 +36,7 @@ class SearchResult(BaseModel):
     title: str
     page: int | None
     page_end: int | None
+    scanned: bool = Field(False, description="the page was a scan, read by OCR")
     locator: str
     doc_type: str
     date: str | None
@@ -107,6 +109,7 @@ class CitationOut(BaseModel):
     title: str
     page: int | None
     page_end: int | None
+    scanned: bool = Field(False, description="the page was a scan, read by OCR")
     locator: str = Field(description='e.g. "Minute 448", "Action T7 (2050 plan, Transport)"')
     doc_type: str
     date: str | None

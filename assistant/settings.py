@@ -13,6 +13,7 @@ from assistant.generate import ChatEndpoint
 from assistant.requests import MAX_QUERY_CHARS
 from ingest.chunking import ChunkingOptions
 from ingest.embed import Embedder, SentenceTransformerEmbedder
+from ingest.loaders.ocr import OcrOptions
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,13 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(120, ge=50, le=2000)
     chunk_overlap_tokens: int = Field(24, ge=0, le=500)
     minute_tokens: int = Field(320, ge=50, le=4000)
+    # scans (PDF pages with no text layer, PNG/JPEG/TIFF) are read by Tesseract: its languages
+    # ("eng", "eng+cym"), a limit per page and per document (pages past them are reported as
+    # not read), and the mean word confidence below which a page is reported as doubtful
+    ocr_languages: str = Field("eng", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
+    ocr_page_seconds: float = Field(60.0, gt=0)
+    ocr_document_seconds: float = Field(900.0, gt=0)
+    ocr_min_confidence: float = Field(60.0, ge=0, le=100)
     host: str = "127.0.0.1"
     # origins of intranet pages that embed the widget from another host, e.g.
     # ["https://intranet.example.gov.uk"]; none by default (the demo page at / is same-origin)
@@ -75,6 +83,14 @@ class Settings(BaseSettings):
             self.llm_model,
             self.llm_api_key.get_secret_value(),
             self.llm_timeout_seconds,
+        )
+
+    def ocr(self) -> OcrOptions:
+        return OcrOptions(
+            self.ocr_languages,
+            self.ocr_page_seconds,
+            self.ocr_document_seconds,
+            self.ocr_min_confidence,
         )
 
     def chunking(self) -> ChunkingOptions:

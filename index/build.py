@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import statistics
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from index.unit_vectors import UnitVectors
 from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.embed import Embedder, embed_distinct
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableFile, load_file
+from ingest.loaders.ocr import OcrOptions
 from ingest.loaders.pdf_tables import read_table_rows
 from ingest.metadata import document_id, infer_document_info
 from ingest.model import Chunk, DocumentInfo
@@ -39,6 +41,7 @@ class FileResult:
     title: str = ""
     doc_type: str = ""
     records: str = ""  # "11 decisions, 2 rows skipped (…)"
+    ocr: str = ""  # "3 scanned pages read by OCR (confidence 91); …"
 
 
 @dataclass
@@ -83,13 +86,15 @@ def ingest(
     on_file: Callable[[FileResult], None] | None = None,
     progress: bool = False,
     collection: str = "public",
+    ocr: OcrOptions | None = None,
 ) -> IngestReport:
     """Bring the index up to date with ``paths``.
 
     Unchanged documents (same content hash) keep their chunks and vectors; changed and new ones
     are re-chunked and embedded; documents under the given folders whose files are gone are
     removed; a file that fails to load is reported and, if it was indexed before, kept as it was.
-    The files under ``paths`` go into ``collection`` (access control, see assistant.access).
+    The files under ``paths`` go into ``collection`` (access control, see assistant.access);
+    scans are read by OCR with ``ocr`` (its defaults when None).
     """
     if not re.fullmatch(r"[\w.-]{1,64}", collection):
         raise ValueError(
@@ -109,6 +114,7 @@ def ingest(
             on_file,
             progress,
             collection,
+            ocr or OcrOptions(),
         )
 
 
@@ -122,6 +128,7 @@ def _ingest(
     on_file: Callable[[FileResult], None] | None,
     progress: bool,
     collection: str,
+    ocr: OcrOptions,
 ) -> IngestReport:
     old = None if rebuild else _previous(index_dir, embedder)
     old_docs = old.manifest.documents if old else {}
@@ -163,7 +170,8 @@ def _ingest(
         # re-read only for a new chunker: a document keeps its collection
         into = collection if resolved in given else (previous or {}).get("collection", collection)
         try:
-            info, chunks, found = _read(path, max_file_bytes, options, reuse, report, into)
+            read = _read(path, max_file_bytes, options, reuse, report, into, ocr)
+            info, chunks, found, ocr_note = read
         except Exception as exc:  # one bad file never stops the run
             result = FileResult(str(path), "failed", reason=_failure_reason(exc))
             if previous:
@@ -187,6 +195,7 @@ def _ingest(
                 title=info.title,
                 doc_type=info.doc_type,
                 records=found.summary(),
+                ocr=ocr_note,
             )
         result.title = result.title or keep[doc_id]["title"]
         result.doc_type = result.doc_type or keep[doc_id]["doc_type"]
@@ -249,17 +258,17 @@ def _read(
     indexed: dict | None,
     report: IngestReport,
     collection: str = "public",
-) -> tuple[DocumentInfo | None, list[Chunk], Records]:
-    """The document's metadata, chunks and records, or (None, [], no records) when ``indexed``
-    has the same content in the same collection."""
+    ocr: OcrOptions | None = None,
+) -> tuple[DocumentInfo | None, list[Chunk], Records, str]:
+    """The document's metadata, chunks, records and what OCR made of it, or (None, [], no
+    records, "") when ``indexed`` has the same content in the same collection."""
     with report.times.stage("parse"):
-        document = load_file(path, max_file_bytes)
-        if (
-            indexed
-            and indexed["sha256"] == document.sha256
-            and indexed.get("collection", "public") == collection
-        ):
-            return None, [], Records()
+        same_place = indexed and indexed.get("collection", "public") == collection
+        if same_place and indexed["sha256"] == _file_sha256(path):
+            return None, [], Records(), ""  # unchanged: not parsed again, nor OCR'd again
+        document = load_file(path, max_file_bytes, ocr)
+        if same_place and indexed["sha256"] == document.sha256:
+            return None, [], Records(), ""
         info = dataclasses.replace(infer_document_info(document), collection=collection)
     report.pages_read += sum(1 for b in document.blocks if b.kind == "page") or 1
     with report.times.stage("chunk"):
@@ -279,7 +288,18 @@ def _read(
         with report.times.stage("chunk"):
             chunks = chunk_document(document, info, options)
         records = Records(records.decisions, [], [])
-    return info, chunks, records
+    return info, chunks, records, document.ocr_note
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""  # load_file reports why
+    return digest.hexdigest()
 
 
 MAX_ROW_WORDS = 100  # an action table's rows run to about 55 words (median); policies to 600

@@ -24,6 +24,7 @@ class Block:
     where: str = ""
     row: int | None = None
     section: str = ""
+    ocr_confidence: float | None = None  # read from a scan by OCR: its mean word confidence
 
 
 @dataclass
@@ -36,6 +37,7 @@ class LoadedDocument:
     blocks: list[Block]
     sha256: str
     declared_title: str = ""
+    ocr_note: str = ""  # what OCR read and could not read, for the ingest summary
 
 
 @dataclass(frozen=True)

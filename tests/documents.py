@@ -88,3 +88,50 @@ def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges=None) ->
             sheet.merge_cells(cells)
     book.save(str(path))
     return path
+
+
+def scan_image(lines: list[str], dpi: int = 300, angle: float = 1.0, seed: int = 0):
+    """An A4 page as a scanner gives it: the lines printed in black, turned by ``angle``
+    degrees, with speckle noise; a grayscale PIL image."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    import reportlab
+
+    vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # shipped with reportlab
+    font = ImageFont.truetype(str(vera), int(dpi * 0.13))  # about 9.5 pt
+    for n, line in enumerate(lines):
+        draw.text((int(dpi * 0.6), dpi + n * int(dpi * 0.3)), line, fill=0, font=font)
+    page = page.rotate(angle, fillcolor=255, resample=Image.Resampling.BICUBIC)
+    noise, pixels = random.Random(seed), page.load()
+    for _ in range(width * height // 300):
+        pixels[noise.randrange(width), noise.randrange(height)] = noise.choice((0, 100, 200))
+    return page
+
+
+def make_scanned_pdf(path: Path, pages: list[list[str]], dpi: int = 300) -> Path:
+    """A PDF of page images and no text layer, as a scanner writes it; an empty list of lines
+    is a blank page."""
+    images = [scan_image(lines, dpi, seed=n) for n, lines in enumerate(pages)]
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=dpi)
+    return path
+
+
+def make_mixed_pdf(path: Path, typed: list[str], scanned: list[str], dpi: int = 300) -> Path:
+    """Page 1 typed (a text layer), page 2 a scan."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in (
+        make_pdf(path.with_suffix(".typed.pdf"), [typed]),
+        make_scanned_pdf(path.with_suffix(".scan.pdf"), [scanned], dpi),
+    ):
+        for page in PdfReader(part).pages:
+            writer.add_page(page)
+    with open(path, "wb") as out:
+        writer.write(out)
+    return path

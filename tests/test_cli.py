@@ -29,16 +29,19 @@ def folder(tmp_path):
 
 def test_ingest_prints_each_file_and_a_summary(folder, tmp_path, capsys):
     (folder / "broken.pdf").write_bytes(b"not a pdf at all")
-    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # cut off after its first bytes
+    (folder / "site-plan.dwg").write_bytes(b"AC1027")
     code = cli.main(["ingest", str(folder), "--index", str(tmp_path / "index")])
     out = capsys.readouterr().out
     assert code == cli.EXIT_FAILED_FILES
     assert "added      minutes.txt" in out and "added      notes.md" in out
     assert "failed     broken.pdf: the PDF file is damaged" in out
-    assert "skipped    photo.jpg: not a document type read here" in out
-    assert "2 added, 0 updated, 0 unchanged, 0 removed, 1 skipped, 1 failed" in out
+    assert "failed     photo.jpg: the JPG file is damaged" in out
+    assert "skipped    site-plan.dwg: not a document type read here" in out
+    assert "2 added, 0 updated, 0 unchanged, 0 removed, 1 skipped, 2 failed" in out
 
     (folder / "broken.pdf").unlink()
+    (folder / "photo.jpg").unlink()
     assert cli.main(["ingest", str(folder), "--index", str(tmp_path / "index")]) == 0
     assert "2 unchanged" in capsys.readouterr().out
 

@@ -109,7 +109,7 @@ def test_mutated_files_are_read_or_refused_with_a_reason(suffix, seeds, tmp_path
         path.write_bytes(mutate(seeds[suffix], mutations))
         with time_limit(TIME_LIMIT_SECONDS):
             try:
-                info, chunks, _ = _read(path, LIMIT_BYTES, options, None, IngestReport())
+                info, chunks, _, _ = _read(path, LIMIT_BYTES, options, None, IngestReport())
             except UnreadableFile as refused:
                 assert str(refused)
                 return

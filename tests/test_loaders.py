@@ -156,9 +156,9 @@ def test_unreadable_files_are_refused_with_a_reason(tmp_path, name, content, rea
         load_file(path, LIMIT)
 
 
-def test_scanned_pdf_without_text_is_refused(tmp_path):
-    with pytest.raises(UnreadableFile, match="scanned|no extractable text"):
-        load_file(make_blank_pdf(tmp_path / "scan.pdf"), LIMIT)
+def test_pdf_without_text_or_images_is_refused(tmp_path):
+    with pytest.raises(UnreadableFile, match="contains no text"):
+        load_file(make_blank_pdf(tmp_path / "empty.pdf"), LIMIT)
 
 
 def test_encrypted_pdf_is_refused(tmp_path):

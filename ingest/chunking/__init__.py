@@ -41,8 +41,9 @@ def chunk_document(
     document: LoadedDocument, info: DocumentInfo, options: ChunkingOptions | None = None
 ) -> list[Chunk]:
     options = options or ChunkingOptions()
-    if document.format == "pdf":
+    if any(b.kind == "page" for b in document.blocks):  # a PDF, or a scan read by OCR
         chunks = _mark_front_matter(_chunk_pdf(document, info, options), document.blocks)
+        chunks = _mark_scanned(chunks, document.blocks)
     elif info.doc_type == "minutes" and split_items(block_lines(document.blocks))[1]:
         lines = block_lines(document.blocks)
         chunks = chunk_minutes(lines, info, info.body, info.date, options)
@@ -53,6 +54,24 @@ def chunk_document(
 
 
 # --- PDFs: split the line stream into minutes, reports and the rest -------------------------
+
+
+def _mark_scanned(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:
+    """Chunks from pages read by OCR carry ``scanned`` and the lowest confidence among them:
+    a citation says so, and a reader knows to check the page."""
+    confidence = {b.page: b.ocr_confidence for b in blocks if b.ocr_confidence is not None}
+    if not confidence:
+        return chunks
+    marked = []
+    for chunk in chunks:
+        first = chunk.page_start or 0
+        pages = range(first, (chunk.page_end or first) + 1)
+        found = [confidence[p] for p in pages if p in confidence]
+        if found:
+            meta = {**chunk.meta, "scanned": True, "ocr_confidence": round(min(found), 1)}
+            chunk = replace(chunk, meta=meta)
+        marked.append(chunk)
+    return marked
 
 
 def _mark_front_matter(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from ingest.loaders.errors import UnreadableFile
+from ingest.loaders.ocr import INSTALL_HINT, OcrOptions, OcrReport
 from ingest.model import LoadedDocument
 
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".txt", ".md", ".csv")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
+SUPPORTED_SUFFIXES = (
+    *(".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm", ".txt", ".md", ".csv"),
+    *IMAGE_SUFFIXES,
+)
 
 
-def _loader_for(suffix: str) -> Callable[[Path, bytes], tuple[list, str]]:
+def _loader_for(suffix: str, ocr: OcrOptions) -> Callable[[Path, bytes], tuple]:
     # Imported lazily so that loading one format never pays for the others' libraries.
     if suffix == ".pdf":
         from ingest.loaders.pdf import load_pdf
 
-        return load_pdf
+        return functools.partial(load_pdf, ocr=ocr)
+    if suffix in IMAGE_SUFFIXES:
+        from ingest.loaders.ocr import load_image
+
+        return functools.partial(load_image, ocr=ocr)
     if suffix == ".docx":
         from ingest.loaders.docx import load_docx
 
@@ -44,10 +54,12 @@ def _loader_for(suffix: str) -> Callable[[Path, bytes], tuple[list, str]]:
     )
 
 
-def load_file(path: Path, max_bytes: int) -> LoadedDocument:
-    """Read one file into blocks. Raises UnreadableFile with a reason a person can act on."""
+def load_file(path: Path, max_bytes: int, ocr: OcrOptions | None = None) -> LoadedDocument:
+    """Read one file into blocks, scans by OCR. Raises UnreadableFile with a reason a person
+    can act on."""
+    ocr = ocr or OcrOptions()
     suffix = path.suffix.lower()
-    loader = _loader_for(suffix)
+    loader = _loader_for(suffix, ocr)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -63,7 +75,7 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
     except OSError as exc:
         raise UnreadableFile(f"cannot read the file ({exc.strerror})") from exc
     try:
-        blocks, declared_title = loader(path, data)
+        blocks, declared_title, *read_by_ocr = loader(path, data)
     except UnreadableFile:
         raise
     except Exception as exc:  # a library failing on a malformed file: report, don't crash
@@ -71,8 +83,9 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
             f"the {suffix.lstrip('.').upper()} file is damaged or not what its name says "
             f"({type(exc).__name__}: {str(exc)[:120]})"
         ) from exc
+    ocr_report = read_by_ocr[0] if read_by_ocr else None
     if not any(b.text.strip() for b in blocks):
-        raise UnreadableFile(_no_text_reason(suffix))
+        raise UnreadableFile(_no_text_reason(suffix, ocr_report))
     return LoadedDocument(
         source=display_name(path.name),
         path=str(path.resolve()),
@@ -80,6 +93,7 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
         blocks=blocks,
         sha256=hashlib.sha256(data).hexdigest(),
         declared_title=declared_title,
+        ocr_note=ocr_report.summary(ocr.min_confidence) if ocr_report else "",
     )
 
 
@@ -90,9 +104,13 @@ def display_name(name: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped)
 
 
-def _no_text_reason(suffix: str) -> str:
-    if suffix == ".pdf":
-        return "no extractable text (probably a scanned PDF without a text layer; OCR it first)"
+def _no_text_reason(suffix: str, ocr: OcrReport | None) -> str:
+    if ocr is not None and ocr.why_unread == INSTALL_HINT:
+        return f"a scan with no text layer: {INSTALL_HINT}"
+    if ocr is not None and (ocr.pages or suffix in IMAGE_SUFFIXES):
+        return "no text found, even with OCR (a photograph or a blank page?)"
+    if ocr is not None and ocr.unread:
+        return f"a scan whose pages could not be read: {ocr.why_unread}"
     return "the file contains no text"
 
 

@@ -11,6 +11,7 @@ from pypdf.errors import FileNotDecryptedError
 
 from ingest.loaders.errors import UnreadableFile
 from ingest.loaders.furniture import strip_furniture
+from ingest.loaders.ocr import OcrOptions, OcrReport, pdf_page_image, read_pages
 from ingest.model import Block
 
 _INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -22,7 +23,14 @@ def clean_page_text(text: str) -> str:
     return "\n".join(_INNER_SPACES.sub(" ", line.strip()) for line in lines).strip()
 
 
-def load_pdf(path: Path, data: bytes) -> tuple[list[Block], str]:
+# A page with less text than this and an image on it is taken for a scan.
+MIN_PAGE_CHARS = 20
+
+
+def load_pdf(
+    path: Path, data: bytes, ocr: OcrOptions | None = None
+) -> tuple[list[Block], str, OcrReport]:
+    """Pages as blocks; pages that are scans (an image, next to no text) are read by OCR."""
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         try:
@@ -35,8 +43,17 @@ def load_pdf(path: Path, data: bytes) -> tuple[list[Block], str]:
         texts = [clean_page_text(page.extract_text() or "") for page in reader.pages]
     except FileNotDecryptedError as exc:
         raise UnreadableFile("the PDF is encrypted and needs a password") from exc
+    scans = [n for n, page in enumerate(reader.pages, start=1) if _is_scan(page, texts[n - 1])]
+    found, report = read_pages(scans, pdf_page_image(data), ocr or OcrOptions(), path.name)
+    for number, page in found.items():
+        texts[number - 1] = clean_page_text(page.text)
     blocks = [
-        Block(kind="page", text=text, page=number)
+        Block(
+            kind="page",
+            text=text,
+            page=number,
+            ocr_confidence=found[number].confidence if number in found else None,
+        )
         for number, text in enumerate(strip_furniture(texts), start=1)
     ]
     title = ""
@@ -44,4 +61,13 @@ def load_pdf(path: Path, data: bytes) -> tuple[list[Block], str]:
         title = str((reader.metadata or {}).get("/Title") or "").strip()
     except Exception:  # broken metadata is no reason to lose the text
         title = ""
-    return blocks, title
+    return blocks, title, report
+
+
+def _is_scan(page, text: str) -> bool:
+    if len("".join(text.split())) >= MIN_PAGE_CHARS:
+        return False
+    try:
+        return len(page.images) > 0
+    except Exception:  # an image pypdf cannot list: render the page and see
+        return True

@@ -263,3 +263,69 @@ def test_a_paragraph_that_opens_a_list_goes_with_the_list():
         "The format of the data is critical. Key considerations include:",
     ]
     assert "Spatial maps" in pieces[1].text and "Excel datasets" in pieces[1].text
+
+
+PLAN = [
+    [
+        "Contents",
+        "1. Introduction ........................................ 5",
+        "2. Policies ............................................ 9",
+    ],
+    [
+        "1. Introduction",
+        "This document sets out the draft policies. Other policies will follow once the",
+        "evidence is complete.",
+        "5.4 City Operations",
+        "The council can lead by example in its own buildings.",
+        "Policy 8 – City Operations:",
+        "Develop standards to make City operations more efficient.",
+        "Strategy 8A. Establish a Cash Flow Sustainability Account to Fund Future Projects",
+        "Divert 50 percent of savings from new energy measures to future projects",
+        "Strategy 8B. Re-commission City Buildings",
+        "Re-commission 10 of the City's facilities with the highest energy use",
+        "Please tick one option",
+        "Yes",
+        "Please give the reason for your answer",
+    ],
+    [
+        "Please tick one option",
+        "No",
+        "Please give the reason for your answer",
+        "2.68 Sustainable Drainage Systems",
+        "CC2 Sustainable Drainage Systems (SuDS)",
+        "All new development, except householder development, must incorporate SuDS.",
+        "Please tick one option",
+        "Please give the reason for your answer",
+    ],
+]
+
+
+def test_labelled_policies_and_numbered_sections_start_their_own_passages():
+    chunks = chunks_of(pdf(PLAN, "plan.pdf"))
+    sections = {c.section: c for c in chunks}
+    # a strategy's label opens its passage, whatever the line above it; the section is kept
+    recommission = sections["Strategy 8B. Re-commission City Buildings"]
+    assert recommission.text.startswith("Strategy 8B. Re-commission City Buildings")
+    assert "Re-commission 10" in recommission.text and "50 percent" not in recommission.text
+    assert "5.4 City Operations" in recommission.context
+    assert "Strategy 8B" not in sections["Strategy 8A. Establish a Cash Flow Sustainability "
+                                         "Account to Fund Future Projects"].text  # fmt: skip
+    # a numbered title is a section, not the first paragraph under the contents page's heading
+    assert "Other policies will follow" in sections["1. Introduction"].text
+    # a form's label met on every page is not the name of a section
+    assert not any(c.section.startswith("Please") for c in chunks)
+    suds = sections["CC2 Sustainable Drainage Systems (SuDS)"]
+    assert "householder development" in suds.text and "2.68 Sustainable Drainage" in suds.context
+
+
+def test_a_numbered_paragraph_whose_first_line_looks_titled_keeps_the_numbering():
+    lines = [
+        "Background",
+        "1. The Council consulted on its plan in 2019.",
+        "2. The Government’s Planning White Paper, considered by the Cabinet on 18",
+        "September 2020, proposed changes to the planning system.",
+        "3. The plan was approved.",
+    ]
+    chunks = chunks_of(pdf([lines], "report.pdf"))
+    paragraphs = [p for c in chunks for p in c.meta.get("paragraphs", ())]
+    assert paragraphs == [1, 2, 3] and all(c.section == "Background" for c in chunks)

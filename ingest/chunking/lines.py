@@ -81,6 +81,42 @@ def looks_like_heading(line: str, previous: str | None, following: str | None = 
     return previous is None or previous.endswith((".", ":", "?")) or looks_upper(previous)
 
 
+# A heading that names its item by a label word and identifier or by a bare code ("Strategy
+# 8D. Re-commission City Buildings", "Policy 5: Sustainable Drainage", "Option B – Do
+# nothing", "CC2 Sustainable Drainage Systems (SuDS)"), or a section by its dotted number
+# ("2.68 Sustainable Drainage Systems"), then a title.
+_ITEM_LABEL = re.compile(
+    r"^(?:[A-Z][a-z]{2,14}\s+(?:\d{1,3}[A-Za-z]?|[A-Z]{1,3}-?\d{0,3}[a-z]?)(?:\s*[.:)–—-]|\s+(?=[A-Z]))"
+    r"|[A-Z]{1,4}-?\d{1,3}[a-z]?\s+(?=[A-Z]))\s*(?P<title>\S.*)$"
+)
+_SECTION_LABEL = re.compile(
+    r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?P<title>[A-Z].*)$"
+    r"|^\d{1,2}\.?\s+(?P<short>[A-Z]\S*(?:\s+\S+){0,5})$"  # "1. Introduction": a short title
+)
+_LEADER_DOTS = re.compile(r"\.{4,}|…")  # a contents line: "4. Glossary ........ 226"
+
+
+def labelled_heading(line: str, following: str | None = None) -> str:
+    """ "item" for a line that opens a policy, strategy, option or the like by its label and
+    title, "section" for a numbered section's title ("1. Introduction", "2.68 Sustainable
+    Drainage Systems"),
+    whatever the line before it; "" otherwise. The title is short and in title case, and the
+    next line does not continue it in lower case."""
+    if len(line.split()) > 16 or line.endswith((".", ",", ";")) or _LEADER_DOTS.search(line):
+        return ""
+    if following and following[0].islower():
+        return ""
+    for kind, pattern in (("section", _SECTION_LABEL), ("item", _ITEM_LABEL)):
+        match = pattern.match(line)
+        if match:
+            title = match.group("title") or match.group("short")
+            words = [w for w in title.split() if w[0].isalpha() and len(w) > 3]
+            capitals = sum(w[0].isupper() for w in words)
+            # a title has no clause break; a paragraph's first line may look titled
+            return kind if words and capitals >= 0.75 * len(words) and "," not in title else ""
+    return ""
+
+
 def looks_upper(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ingest.chunking.base import ChunkingOptions, make_chunk
-from ingest.chunking.lines import Line, looks_like_heading, looks_upper, reflow
+from ingest.chunking.lines import Line, labelled_heading, looks_like_heading, looks_upper, reflow
 from ingest.chunking.sections import Unit, pack_units, para_label, section_label
 from ingest.model import Chunk, DocumentInfo
 
@@ -17,11 +18,19 @@ def report_title(header_lines: list[str]) -> str:
     return title.title() if looks_upper(title) else title
 
 
+# A heading-like line met this often in one text is a form's label ("Please tick one
+# option"), not the name of a section.
+MAX_HEADING_REPEATS = 2
+
+
 def lines_to_units(lines: list[Line]) -> list[Unit]:
     """Paragraph units: a numbered paragraph runs until the next one in sequence or a heading;
-    unnumbered text is cut into paragraphs where a line ends a sentence."""
+    unnumbered text is cut into paragraphs where a line ends a sentence. A labelled heading
+    (a policy, strategy or option by its number) sits under the section heading above it."""
+    repeated = {t for t, n in Counter(ln.text for ln in lines).items() if n > MAX_HEADING_REPEATS}
     units: list[Unit] = []
     headings: tuple[str, ...] = ()
+    section = ""  # the last heading that is not a labelled item
     current: list[Line] = []
     para: int | None = None
     last_para = 0
@@ -41,15 +50,24 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
         following = lines[i + 1].text if i + 1 < len(lines) else None
         numbered = NUMBERED_PARA.match(line.text)
         n = int(numbered.group(1)) if numbered else None
-        if n is not None and (n == last_para + 1 or n == 1):
+        label = "" if line.text in repeated else labelled_heading(line.text, following)
+        if label != "section" and n is not None and (n == last_para + 1 or n == 1):
             flush()
             para, last_para = n, n
             current = [line]
-        elif looks_like_heading(line.text, previous, following):
+        elif label or (
+            line.text not in repeated and looks_like_heading(line.text, previous, following)
+        ):
             flush()
+            if n is not None and label == "section":  # "1. Introduction": numbering goes on
+                last_para = n
+            if label == "item" and section:
+                headings = (section, line.text)
+            else:
+                section, headings = line.text, (line.text,)
             if pending_heading is not None:  # two headings in a row: keep both
                 line = Line(line.page, f"{pending_heading.text}\n{line.text}")
-            headings, pending_heading = (line.text.split("\n")[-1],), line
+            pending_heading = line
         else:
             current.append(line)
             if para is None and line.text.endswith((".", "?", "!")):
@@ -78,7 +96,7 @@ def chunk_running_text(
             locator = f"Report: {title}" + (f", {where}" if where else "")
         else:
             locator = where or (f"page {piece.page_start}" if piece.page_start else info.title)
-        context = " | ".join(p for p in (info.title, title, heading) if p)
+        context = " | ".join(p for p in (info.title, title, *piece.headings) if p)
         chunks.append(
             make_chunk(
                 info,

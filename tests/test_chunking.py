@@ -329,3 +329,21 @@ def test_a_numbered_paragraph_whose_first_line_looks_titled_keeps_the_numbering(
     chunks = chunks_of(pdf([lines], "report.pdf"))
     paragraphs = [p for c in chunks for p in c.meta.get("paragraphs", ())]
     assert paragraphs == [1, 2, 3] and all(c.section == "Background" for c in chunks)
+
+
+def test_a_passage_that_only_abbreviates_carries_the_long_form_in_its_context():
+    pages = [
+        [
+            "Introduction",
+            "This Local Area Energy Plan (LAEP) covers greenhouse gas (GHG) emissions.",
+        ],
+        ["Selected Goal", "The LAEP recommended stabilising GHG emissions by 2020."],
+        ["Transport", "Bus services in the LAEP area will run every hour."],
+        ["Waste", "The LAEP expects recycling to reach half of all waste."],
+    ]
+    chunks = chunks_of(pdf(pages, "plan.pdf"))
+    goal = next(c for c in chunks if "stabilising" in c.text)
+    assert "GHG: greenhouse gas" in goal.context and "greenhouse gas" in goal.search_text()
+    assert "greenhouse gas" not in goal.text  # never quoted as if the page said it
+    # what every passage abbreviates is the document's subject: spelt out nowhere
+    assert not any("LAEP: Local Area Energy Plan" in c.context for c in chunks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.abbreviations import definitions, expansions_for
 from ingest.ids import fold_confusables, leading_action_id, normalise_action_id
 from ingest.metadata import classify, format_date, parse_date, parse_date_bound
 from ingest.tokens import count_tokens, split_text
@@ -98,3 +99,32 @@ def test_identifiers_named_in_a_question():
     assert query_action_ids("what did Cabinet resolve") == set()
     assert query_minute_numbers("What was decided at minute 446 and Minute No. 12?") == {446, 12}
     assert query_minute_numbers("the minutes of 20 October") == set()
+
+
+def test_abbreviations_a_document_defines_are_found_with_their_long_forms():
+    text = (
+        "Based on the greenhouse gas (GHG) inventories, the Community Sustainability Council "
+        "(CSC) set a goal. New homes must use Sustainable Drainage Systems (SuDS). Charging "
+        "for electric vehicles (EVs) will grow. In 2020 (see above) the figures (Table 2) "
+        "fell. Carbon dioxide (CO2) is measured."
+    )
+    assert definitions(text) == {
+        "GHG": "greenhouse gas",
+        "CSC": "Community Sustainability Council",
+        "SuDS": "Sustainable Drainage Systems",
+        "EV": "electric vehicles",
+    }
+
+
+def test_a_passage_is_told_the_long_form_of_what_it_abbreviates_and_the_other_way_round():
+    defined = {"GHG": "greenhouse gas", "EV": "electric vehicles", "CSC": "Community Council"}
+    assert expansions_for("The GHG goal was set by the CSC in 2010.", defined) == [
+        "GHG: greenhouse gas",
+        "CSC: Community Council",
+    ]
+    assert expansions_for("Install electric vehicle charging stations.", defined) == [
+        "EV: electric vehicles"
+    ]
+    # a passage that uses both, or neither, needs nothing
+    assert expansions_for("Greenhouse gas (GHG) emissions fell.", defined) == []
+    assert expansions_for("The EVENT was held.", defined) == []

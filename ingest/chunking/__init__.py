@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ingest.abbreviations import definitions, passage_expansions
 from ingest.chunking.actions import chunk_pdf_actions, chunk_rows
 from ingest.chunking.base import ChunkingOptions, make_chunk
 from ingest.chunking.items import split_items
@@ -16,7 +17,7 @@ from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_da
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 from ingest.units import UNITS_VERSION
 
-CHUNKER_VERSION = "10"
+CHUNKER_VERSION = "12"
 
 __all__ = [
     "CHUNKER_VERSION",
@@ -50,7 +51,18 @@ def chunk_document(
         chunks += _chunk_blocks([b for b in document.blocks if b.kind == "row"], info, options)
     else:
         chunks = _chunk_blocks(document.blocks, info, options)
-    return [replace(c, chunk_id=f"{info.doc_id}:{n:05d}") for n, c in enumerate(chunks)]
+    # a passage's context names the long form of each abbreviation the document defines and
+    # the passage only abbreviates ("GHG: greenhouse gas"), and the other way round
+    defined = definitions("\n".join(b.text for b in document.blocks))
+    notes = passage_expansions([c.text for c in chunks], defined)
+    return [
+        replace(
+            c,
+            chunk_id=f"{info.doc_id}:{n:05d}",
+            context="\n".join((c.context, "; ".join(found))).strip() if found else c.context,
+        )
+        for n, (c, found) in enumerate(zip(chunks, notes, strict=True))
+    ]
 
 
 # --- PDFs: split the line stream into minutes, reports and the rest -------------------------

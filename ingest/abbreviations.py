@@ -1,0 +1,103 @@
+"""Abbreviations a document defines ("greenhouse gas (GHG)"), so that a passage that only says
+"GHG" is found by a question that says "greenhouse gas", and the other way round (pure logic).
+
+The long form is found as Schwartz and Hearst do ("A simple algorithm for identifying
+abbreviation definitions in biomedical text", 2003): the shortest run of words before the
+parenthesis in which the abbreviation's letters appear in order, its first letter opening a word.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "(GHG)", "(SuDS)", "(EVs)", "(CO2)": one word of 2-10 letters and digits with a capital
+_DEFINED = re.compile(r"\(([A-Za-z][A-Za-z0-9&/-]{1,9})\)")
+_WORD = re.compile(r"[\w'’&/-]+")
+MAX_PER_PASSAGE = 6  # expansions added to one passage's context, at most
+
+
+def _short_form(candidate: str) -> str | None:
+    if not any(c.isupper() for c in candidate[1:] + candidate[0]) or candidate.isdigit():
+        return None
+    if candidate.endswith("s") and candidate[:-1].isupper() and len(candidate) > 2:
+        candidate = candidate[:-1]  # "EVs" defines "EV"
+    letters = sum(c.isalpha() for c in candidate)
+    capitals = sum(c.isupper() for c in candidate)
+    return candidate if letters >= 2 and capitals >= 2 else None
+
+
+def long_form(short: str, before: str) -> str | None:
+    """The words at the end of ``before`` that ``short`` abbreviates, or None."""
+    words = _WORD.findall(before)[-min(len(short) + 5, 2 * len(short)) :]
+    text = " ".join(words)
+    s, i = len(short) - 1, len(text) - 1
+    while s >= 0:
+        char = short[s].lower()
+        if not char.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (text[i].lower() != char or (s == 0 and i > 0 and text[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    found = text[text.rfind(" ", 0, i + 1) + 1 :]
+    if len(found.split()) < 2 and len(found) <= len(short) + 1:
+        return None  # "CO2 (CO2)", or letters taken from one short word
+    return found if found.lower() != short.lower() else None
+
+
+def definitions(text: str) -> dict[str, str]:
+    """Abbreviation -> long form, for each abbreviation ``text`` defines in brackets after
+    its long form; the first definition wins."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        short = _short_form(match.group(1))
+        if short is None or short in found:
+            continue
+        sentence_start = max(
+            text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start())
+        )
+        before = text[sentence_start + 1 : match.start()]
+        expansion = long_form(short, before)
+        if expansion:
+            found[short] = expansion
+    return found
+
+
+# An abbreviation used (either way) in more of a document's passages than this is what the
+# document is about ("LAEP" in a Local Area Energy Plan case study): spelt out in every
+# passage it would make them all match it alike, so it is left as the passages have it.
+MAX_SHARE = 0.5
+
+
+def _uses(text: str, short: str, long: str) -> tuple[bool, bool]:
+    uses_short = re.search(rf"\b{re.escape(short)}s?\b", text) is not None
+    uses_long = long.lower().rstrip("s") in text.lower()  # "electric vehicle(s)"
+    return uses_short, uses_long
+
+
+def expansions_for(text: str, defined: dict[str, str]) -> list[str]:
+    """ "GHG: greenhouse gas" for each defined abbreviation ``text`` uses without its long
+    form, and for each long form it uses without the abbreviation."""
+    notes = []
+    for short, long in defined.items():
+        uses_short, uses_long = _uses(text, short, long)
+        if uses_short != uses_long:
+            notes.append(f"{short}: {long}")
+        if len(notes) == MAX_PER_PASSAGE:
+            break
+    return notes
+
+
+def passage_expansions(texts: list[str], defined: dict[str, str]) -> list[list[str]]:
+    """``expansions_for`` each of a document's passages, leaving out the abbreviations that
+    more than MAX_SHARE of them use."""
+    common = {
+        short
+        for short, long in defined.items()
+        if sum(any(_uses(t, short, long)) for t in texts) > MAX_SHARE * len(texts)
+    }
+    kept = {short: long for short, long in defined.items() if short not in common}
+    return [expansions_for(text, kept) for text in texts]

@@ -262,9 +262,10 @@ def compose(units: Sequence[Unit], hits: Sequence[Hit]) -> tuple[str, list[Citat
     """Answer text with [n] after each quoted part, and the citations in order of use; where
     two versions of one action are quoted (a plan and its later update), the newer leads and
     the older is marked as superseded."""
-    quotes: dict[int, list[str]] = {}
+    by_passage: dict[int, list[Unit]] = {}
     for unit in units:
-        quotes.setdefault(unit.hit_rank, []).append(unit.text)
+        by_passage.setdefault(unit.hit_rank, []).append(unit)
+    quotes = {rank: _quoted(chosen) for rank, chosen in by_passage.items()}
     order, newer = newest_first([hits[rank].chunk for rank in quotes], list(quotes))
     numbers = {rank: n for n, rank in enumerate(order, start=1)}
     parts = []
@@ -272,9 +273,18 @@ def compose(units: Sequence[Unit], hits: Sequence[Hit]) -> tuple[str, list[Citat
         label = source_label(hits[rank].chunk)
         if rank in newer:
             label += f" (earlier version, superseded by [{numbers[newer[rank]]}])"
-        parts.append(f"{label}: {' '.join(quotes[rank])} [{numbers[rank]}]")
-    citations = [Citation(numbers[r], hits[r].chunk, " … ".join(quotes[r])) for r in order]
+        parts.append(f"{label}: {quotes[rank]} [{numbers[rank]}]")
+    citations = [Citation(numbers[r], hits[r].chunk, quotes[r]) for r in order]
     return "\n".join(parts), citations
+
+
+def _quoted(units: Sequence[Unit]) -> str:
+    """One passage's chosen units as quoted: sentences that follow one another in the passage
+    as they stand, with " … " where the quote skips some."""
+    text = units[0].text
+    for before, unit in zip(units, units[1:], strict=False):
+        text += (" " if unit.position == before.position + 1 else " … ") + unit.text
+    return text
 
 
 def newest_first(chunks: Sequence[Chunk], ranks: list[int]) -> tuple[list[int], dict[int, int]]:

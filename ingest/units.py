@@ -14,9 +14,11 @@ from ingest.model import Chunk
 from ingest.tokens import split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "1"
+UNITS_VERSION = "2"
 
 MIN_WORDS = 3
+# "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it
+MAX_LABEL_WORDS = 6
 MAX_UNIT_WORDS = 90
 MAX_ROW_WORDS = 200
 
@@ -57,15 +59,16 @@ def framed_units(chunk: Chunk) -> list[str]:
 
 
 def line_units(line: str) -> list[str]:
-    """A line's sentences; a short label ("RESOLVED:") leads the sentence after it, and a
-    line that opens a list stays whole, so it ends with the colon that brings the list."""
+    """A line's sentences; a short label ("RESOLVED:", "Date of next meeting:") leads the
+    sentence after it, and a line that opens a list stays whole, so it ends with the colon
+    that brings the list."""
     words = line.split()
     if line.rstrip().endswith(":") and 3 < len(words) <= MAX_UNIT_WORDS:
         return [line.strip()]
     units = []
     label = ""
     for sentence in split_sentences(line):
-        if sentence.endswith(":") and len(sentence.split()) <= 3:
+        if sentence.endswith(":") and len(sentence.split()) <= MAX_LABEL_WORDS:
             label = f"{label} {sentence}".strip()
             continue
         units.append(f"{label} {sentence}".strip())

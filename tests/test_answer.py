@@ -315,3 +315,13 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
         AnswerOptions(min_score=0.3),
     )
     assert not result.abstained and "£4,500" in result.text
+
+
+def test_sentences_that_follow_one_another_are_quoted_as_they_stand():
+    from assistant.answer import Unit, compose
+
+    chunk = Chunk("c1", "d1", "m.pdf", "Minutes", "minutes", "A. B. C. D.", "Minute 1")
+    hits = [Hit(chunk, 1.0, 1, 1)]
+    units = [Unit(0, 0, "A."), Unit(0, 1, "B."), Unit(0, 3, "D.")]
+    text, (citation,) = compose(units, hits)
+    assert citation.quote == "A. B. … D." and "A. B. … D. [1]" in text

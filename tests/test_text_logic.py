@@ -128,3 +128,15 @@ def test_a_passage_is_told_the_long_form_of_what_it_abbreviates_and_the_other_wa
     # a passage that uses both, or neither, needs nothing
     assert expansions_for("Greenhouse gas (GHG) emissions fell.", defined) == []
     assert expansions_for("The EVENT was held.", defined) == []
+
+
+def test_a_short_label_leads_the_sentence_after_it():
+    from ingest.units import line_units
+
+    assert line_units("Date of next meeting: Monday February 24th 2020") == [
+        "Date of next meeting: Monday February 24th 2020"
+    ]
+    assert line_units("RESOLVED: That the quotation be accepted. The Clerk will write.") == [
+        "RESOLVED: That the quotation be accepted.",
+        "The Clerk will write.",
+    ]

@@ -135,3 +135,29 @@ def make_mixed_pdf(path: Path, typed: list[str], scanned: list[str], dpi: int = 
     with open(path, "wb") as out:
         writer.write(out)
     return path
+
+
+def make_docx_with_scan(path: Path, before: str, scanned: list[str], after: str) -> Path:
+    """A DOCX with a typed paragraph, a logo too small to be a scan, a page-sized figure with
+    a caption's few words, a scanned page pasted in as a picture (200 dpi), and another typed
+    paragraph."""
+    import io
+
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    document = docx.Document()
+    document.add_paragraph(before)
+    logo = io.BytesIO()
+    Image.new("L", (120, 60), 128).save(logo, format="PNG")
+    document.add_picture(io.BytesIO(logo.getvalue()), width=Inches(1))
+    figure = io.BytesIO()
+    scan_image(["Figure 1: energy use by year"], dpi=150).save(figure, format="PNG")
+    document.add_picture(io.BytesIO(figure.getvalue()), width=Inches(6))
+    page = io.BytesIO()
+    scan_image(scanned, dpi=200).save(page, format="PNG")
+    document.add_picture(io.BytesIO(page.getvalue()), width=Inches(6))
+    document.add_paragraph(after)
+    document.save(path)
+    return path

@@ -293,7 +293,7 @@ PLAN = [
         "Please give the reason for your answer",
         "2.68 Sustainable Drainage Systems",
         "CC2 Sustainable Drainage Systems (SuDS)",
-        "All new development, except householder development, must incorporate SuDS.",
+        "1. All new development, except householder development, must incorporate SuDS.",
         "Please tick one option",
         "Please give the reason for your answer",
     ],
@@ -316,6 +316,8 @@ def test_labelled_policies_and_numbered_sections_start_their_own_passages():
     assert not any(c.section.startswith("Please") for c in chunks)
     suds = sections["CC2 Sustainable Drainage Systems (SuDS)"]
     assert "householder development" in suds.text and "2.68 Sustainable Drainage" in suds.context
+    assert recommission.locator == "Strategy 8B. Re-commission City Buildings"
+    assert suds.locator == "CC2 Sustainable Drainage Systems (SuDS), para 1"
 
 
 def test_a_numbered_paragraph_whose_first_line_looks_titled_keeps_the_numbering():

@@ -15,7 +15,7 @@ from index.search import HybridSearcher
 from ingest.chunking import ChunkingOptions
 from ingest.loaders import UnreadableFile, load_file
 from ingest.loaders.ocr import tesseract_available
-from tests.documents import make_mixed_pdf, make_scanned_pdf, scan_image
+from tests.documents import make_docx_with_scan, make_mixed_pdf, make_scanned_pdf, scan_image
 from tests.fakes import HashEmbedder
 
 LIMIT = 10**8
@@ -139,3 +139,23 @@ def test_the_settings_ocr_limits_are_applied(tmp_path):
     hurried = Settings(_env_file=None, ocr_page_seconds=0.001).ocr()
     with pytest.raises(UnreadableFile, match="could not be read"):
         load_file(scan, LIMIT, hurried)
+
+
+@needs_tesseract
+def test_a_scan_pasted_into_a_docx_is_read_where_it_stands(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_docx_with_scan(folder / "letter.docx", "Covering note from the Clerk.", MINUTES + APPENDIX,
+                        "Please file with the minutes.")  # fmt: skip
+    document = load_file(folder / "letter.docx", LIMIT)
+    texts = [b.text for b in document.blocks]
+    assert texts[0] == "Covering note from the Clerk." and texts[-1].startswith("Please file")
+    # the logo is not read, nor is the figure's caption taken for a page of text
+    assert "new chains" in texts[1] and document.blocks[1].ocr_confidence > 80
+    assert len(texts) == 3 and not any("Figure 1" in t for t in texts)
+    assert document.ocr_note.startswith("1 scanned images read by OCR")
+
+    ingest([folder], tmp_path / "index", HashEmbedder(), ChunkingOptions(), LIMIT)
+    searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
+    (hit, *_) = searcher.search("swings Church Lane chains", 1)
+    assert "new chains" in hit.chunk.text and hit.chunk.meta["scanned"]

@@ -49,8 +49,9 @@ def chunk_document(
         lines = block_lines(document.blocks)
         chunks = chunk_minutes(lines, info, info.body, info.date, options)
         chunks += _chunk_blocks([b for b in document.blocks if b.kind == "row"], info, options)
+        chunks = _mark_scanned_text(chunks, document.blocks)
     else:
-        chunks = _chunk_blocks(document.blocks, info, options)
+        chunks = _mark_scanned_text(_chunk_blocks(document.blocks, info, options), document.blocks)
     # a passage's context names the long form of each abbreviation the document defines and
     # the passage only abbreviates ("GHG: greenhouse gas"), and the other way round
     defined = definitions("\n".join(b.text for b in document.blocks))
@@ -79,6 +80,26 @@ def _mark_scanned(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:
         first = chunk.page_start or 0
         pages = range(first, (chunk.page_end or first) + 1)
         found = [confidence[p] for p in pages if p in confidence]
+        if found:
+            meta = {**chunk.meta, "scanned": True, "ocr_confidence": round(min(found), 1)}
+            chunk = replace(chunk, meta=meta)
+        marked.append(chunk)
+    return marked
+
+
+def _mark_scanned_text(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:
+    """The same for a document without pages (a DOCX with scans pasted in): a chunk is
+    scanned when a line of it comes from text OCR read."""
+    scanned = [
+        (" ".join(b.text.split()), b.ocr_confidence) for b in blocks if b.ocr_confidence is not None
+    ]
+    if not scanned:
+        return chunks
+    marked = []
+    for chunk in chunks:
+        lines = [" ".join(ln.split()) for ln in chunk.text.split("\n")]
+        lines = [ln for ln in lines if len(ln) >= 20]
+        found = [confidence for text, confidence in scanned if any(ln in text for ln in lines)]
         if found:
             meta = {**chunk.meta, "scanned": True, "ocr_confidence": round(min(found), 1)}
             chunk = replace(chunk, meta=meta)

@@ -91,7 +91,8 @@ def chunk_running_text(
     chunks = []
     for piece in pack_units(lines_to_units(lines), options.max_tokens, options.overlap_tokens):
         heading = piece.headings[-1] if piece.headings else ""
-        where = para_label(piece.paras) or section_label(heading)
+        item = heading if len(piece.headings) > 1 else ""  # a policy or strategy by its label
+        where = ", ".join(p for p in (item, para_label(piece.paras)) if p) or section_label(heading)
         if title:
             locator = f"Report: {title}" + (f", {where}" if where else "")
         else:

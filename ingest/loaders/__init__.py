@@ -32,7 +32,7 @@ def _loader_for(suffix: str, ocr: OcrOptions) -> Callable[[Path, bytes], tuple]:
     if suffix == ".docx":
         from ingest.loaders.docx import load_docx
 
-        return load_docx
+        return functools.partial(load_docx, ocr=ocr)
     if suffix in (".xlsx", ".xlsm"):
         from ingest.loaders.xlsx import load_xlsx
 

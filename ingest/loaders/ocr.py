@@ -46,6 +46,7 @@ class OcrReport:
     pages: dict[int, float]  # page -> mean confidence, for pages read by OCR
     unread: list[int]  # scanned pages left unread (no Tesseract, time limit, failure)
     why_unread: str = ""
+    what: tuple[str, str] = ("pages", "p.")  # a DOCX's scans are its images: "images", "image"
 
     def low_confidence(self, floor: float) -> list[int]:
         return sorted(p for p, c in self.pages.items() if c < floor)
@@ -54,13 +55,14 @@ class OcrReport:
         bits = []
         if self.pages:
             mean = sum(self.pages.values()) / len(self.pages)
-            bits.append(f"{len(self.pages)} scanned pages read by OCR (confidence {mean:.0f})")
+            plural, one = self.what
+            bits.append(f"{len(self.pages)} scanned {plural} read by OCR (confidence {mean:.0f})")
             low = self.low_confidence(floor)
             if low:
-                bits.append(f"low OCR confidence on p. {', '.join(map(str, low))}")
+                bits.append(f"low OCR confidence on {one} {', '.join(map(str, low))}")
         if self.unread:
             pages = ", ".join(map(str, self.unread))
-            bits.append(f"scanned p. {pages} not read: {self.why_unread}")
+            bits.append(f"scanned {self.what[1]} {pages} not read: {self.why_unread}")
         return "; ".join(bits)
 
 
@@ -182,6 +184,22 @@ def load_image(path: Path, data: bytes, ocr: OcrOptions | None = None):
         for n, page in sorted(found.items())
     ]
     return blocks, "", report
+
+
+# An image in a DOCX at least this big on both sides is taken for a scanned page (an A4 page
+# scanned at 100 dpi is 827 x 1169); logos, signatures and photos of a few inches are smaller.
+MIN_SCAN_PIXELS = 800
+
+
+def looks_scanned(data: bytes) -> bool:
+    """An embedded image as big as a scanned page, in a format PIL reads."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return min(image.size) >= MIN_SCAN_PIXELS
+    except Exception:  # a format PIL does not read (EMF, WMF): a drawing, not a scan
+        return False
 
 
 def image_as_png(data: bytes) -> list[bytes]:

@@ -44,14 +44,13 @@ def chunk_document(
     options = options or ChunkingOptions()
     if any(b.kind == "page" for b in document.blocks):  # a PDF, or a scan read by OCR
         chunks = _mark_front_matter(_chunk_pdf(document, info, options), document.blocks)
-        chunks = _mark_scanned(chunks, document.blocks)
     elif info.doc_type == "minutes" and split_items(block_lines(document.blocks))[1]:
         lines = block_lines(document.blocks)
         chunks = chunk_minutes(lines, info, info.body, info.date, options)
         chunks += _chunk_blocks([b for b in document.blocks if b.kind == "row"], info, options)
-        chunks = _mark_scanned_text(chunks, document.blocks)
     else:
-        chunks = _mark_scanned_text(_chunk_blocks(document.blocks, info, options), document.blocks)
+        chunks = _chunk_blocks(document.blocks, info, options)
+    chunks = _mark_scanned(chunks, document.blocks)
     # a passage's context names the long form of each abbreviation the document defines and
     # the passage only abbreviates ("GHG: greenhouse gas"), and the other way round
     defined = definitions("\n".join(b.text for b in document.blocks))
@@ -70,36 +69,26 @@ def chunk_document(
 
 
 def _mark_scanned(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:
-    """Chunks from pages read by OCR carry ``scanned`` and the lowest confidence among them:
-    a citation says so, and a reader knows to check the page."""
-    confidence = {b.page: b.ocr_confidence for b in blocks if b.ocr_confidence is not None}
-    if not confidence:
+    """Chunks of text OCR read carry ``scanned`` and the lowest confidence among its pages or
+    images: a citation says so, and a reader knows to check the page. A chunk's scanned pages
+    are found by page number, or, in a document without pages (a DOCX with scans pasted in),
+    by a line of it that comes from OCR's text."""
+    read = [b for b in blocks if b.ocr_confidence is not None]
+    if not read:
         return chunks
-    marked = []
-    for chunk in chunks:
+    by_page = {b.page: b.ocr_confidence for b in read if b.page}
+    by_text = [(" ".join(b.text.split()), b.ocr_confidence) for b in read if not b.page]
+
+    def confidences(chunk: Chunk) -> list[float]:
         first = chunk.page_start or 0
-        pages = range(first, (chunk.page_end or first) + 1)
-        found = [confidence[p] for p in pages if p in confidence]
-        if found:
-            meta = {**chunk.meta, "scanned": True, "ocr_confidence": round(min(found), 1)}
-            chunk = replace(chunk, meta=meta)
-        marked.append(chunk)
-    return marked
-
-
-def _mark_scanned_text(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:
-    """The same for a document without pages (a DOCX with scans pasted in): a chunk is
-    scanned when a line of it comes from text OCR read."""
-    scanned = [
-        (" ".join(b.text.split()), b.ocr_confidence) for b in blocks if b.ocr_confidence is not None
-    ]
-    if not scanned:
-        return chunks
-    marked = []
-    for chunk in chunks:
+        found = [by_page[p] for p in range(first, (chunk.page_end or first) + 1) if p in by_page]
         lines = [" ".join(ln.split()) for ln in chunk.text.split("\n")]
         lines = [ln for ln in lines if len(ln) >= 20]
-        found = [confidence for text, confidence in scanned if any(ln in text for ln in lines)]
+        return found + [c for text, c in by_text if any(ln in text for ln in lines)]
+
+    marked = []
+    for chunk in chunks:
+        found = confidences(chunk)
         if found:
             meta = {**chunk.meta, "scanned": True, "ocr_confidence": round(min(found), 1)}
             chunk = replace(chunk, meta=meta)

@@ -188,11 +188,12 @@ def count_action_rows(document: LoadedDocument) -> int:
 
 
 def _first_line(document: LoadedDocument) -> str:
-    """The first line that is not a meeting header ("CABINET – 20 NOVEMBER 2020")."""
+    """The first line that is not a meeting header ("CABINET – 20 NOVEMBER 2020") nor a
+    stray mark (a page number, a logo's letters read by OCR: "Va")."""
     for block in document.blocks:
         for line in block.text.split("\n"):
             line = line.strip()
-            if line and not MEETING_HEADER.match(line):
+            if sum(c.isalpha() for c in line) >= 4 and not MEETING_HEADER.match(line):
                 return line.title() if line.isupper() else line[:200]
     return document.source
 

@@ -349,3 +349,10 @@ def test_a_passage_that_only_abbreviates_carries_the_long_form_in_its_context():
     assert "greenhouse gas" not in goal.text  # never quoted as if the page said it
     # what every passage abbreviates is the document's subject: spelt out nowhere
     assert not any("LAEP: Local Area Energy Plan" in c.context for c in chunks)
+
+
+def test_a_stray_mark_on_the_cover_is_not_the_title():
+    # a cover read by OCR opens with a logo's letters
+    cover = ["Va", "GREENSBORO", "Sustainability Action Plan", "Greensboro, North Carolina"]
+    document = pdf([cover, ["Introduction", "The plan sets out twelve policies."]], "plan.pdf")
+    assert infer_document_info(document).title == "Greensboro"

@@ -17,8 +17,8 @@ MAX_PER_PASSAGE = 6  # expansions added to one passage's context, at most
 
 
 def _short_form(candidate: str) -> str | None:
-    if not any(c.isupper() for c in candidate[1:] + candidate[0]) or candidate.isdigit():
-        return None
+    """The abbreviation a bracketed word defines: two capitals at least ("SuDS", "CO2"), a
+    plural's "s" dropped; None for "(see)", "(2020)", "(a)"."""
     if candidate.endswith("s") and candidate[:-1].isupper() and len(candidate) > 2:
         candidate = candidate[:-1]  # "EVs" defines "EV"
     letters = sum(c.isalpha() for c in candidate)

@@ -99,9 +99,8 @@ _LEADER_DOTS = re.compile(r"\.{4,}|…")  # a contents line: "4. Glossary ......
 def labelled_heading(line: str, following: str | None = None) -> str:
     """ "item" for a line that opens a policy, strategy, option or the like by its label and
     title, "section" for a numbered section's title ("1. Introduction", "2.68 Sustainable
-    Drainage Systems"),
-    whatever the line before it; "" otherwise. The title is short and in title case, and the
-    next line does not continue it in lower case."""
+    Drainage Systems"), whatever the line before it; "" otherwise. The title is short and in
+    title case, and the next line does not continue it in lower case."""
     if len(line.split()) > 16 or line.endswith((".", ",", ";")) or _LEADER_DOTS.search(line):
         return ""
     if following and following[0].islower():

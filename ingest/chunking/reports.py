@@ -18,8 +18,8 @@ def report_title(header_lines: list[str]) -> str:
     return title.title() if looks_upper(title) else title
 
 
-# A heading-like line met this often in one text is a form's label ("Please tick one
-# option"), not the name of a section.
+# A heading-like line met more often than this in one text is a form's label ("Please tick
+# one option"), not the name of a section.
 MAX_HEADING_REPEATS = 2
 
 

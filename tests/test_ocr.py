@@ -4,6 +4,7 @@ with speckle noise), in PDFs, mixed with typed pages, and as image files."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -14,7 +15,7 @@ from index.build import ingest
 from index.search import HybridSearcher
 from ingest.chunking import ChunkingOptions
 from ingest.loaders import UnreadableFile, load_file
-from ingest.loaders.ocr import tesseract_available
+from ingest.loaders.ocr import OcrPage, read_pages, tesseract_available
 from tests.documents import make_docx_with_scan, make_mixed_pdf, make_scanned_pdf, scan_image
 from tests.fakes import HashEmbedder
 
@@ -159,3 +160,21 @@ def test_a_scan_pasted_into_a_docx_is_read_where_it_stands(tmp_path):
     searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
     (hit, *_) = searcher.search("swings Church Lane chains", 1)
     assert "new chains" in hit.chunk.text and hit.chunk.meta["scanned"]
+
+
+def test_the_document_time_limit_counts_the_reading_and_names_the_pages_left(monkeypatch):
+    # a page takes 0.3 s to read, the document may take 0.1 s: the pages the workers start
+    # at once are read, those left when they finish are not (rendering alone is instant)
+    def slow_read(png, options):
+        time.sleep(0.3)
+        return OcrPage(f"page {png.decode()}", 90.0)
+
+    monkeypatch.setattr("ingest.loaders.ocr.tesseract_available", lambda: True)
+    monkeypatch.setattr("ingest.loaders.ocr.read_image", slow_read)
+    workers = os.cpu_count() or 1
+    numbers = list(range(1, workers + 3))
+    options = Settings(_env_file=None, ocr_document_seconds=0.1).ocr()
+    found, report = read_pages(numbers, lambda n: str(n).encode(), options, "long.pdf")
+    assert sorted(found) == numbers[:workers] and found[1].text == "page 1"
+    assert report.unread == numbers[workers:]
+    assert report.why_unread == "the document's OCR time limit (0 s)"

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,30 +127,48 @@ def read_pages(
         report.unread, report.why_unread = list(numbers), INSTALL_HINT
         return found, report
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        pending = {}
-        for number in numbers:  # pages are rendered here, one at a time, and read in the pool
-            if time.monotonic() - started > options.document_seconds:
-                report.unread.append(number)
-                report.why_unread = (
-                    f"the document's OCR time limit ({options.document_seconds:.0f} s)"
-                )
-                continue
-            pending[pool.submit(read_image, image_of(number), options)] = number
-        for done, job in enumerate(as_completed(pending), start=1):
-            number = pending[job]
-            if len(numbers) > 2:
-                print(f"  OCR {name}: page {number} ({done} of {len(numbers)})", file=sys.stderr)
-            try:
-                page = job.result()
-            except (TimeoutError, RuntimeError, OSError) as exc:
-                report.unread.append(number)
-                report.why_unread = str(exc)
-                continue
-            found[number] = page
-            report.pages[number] = page.confidence
+    workers = os.cpu_count() or 1
+    waiting = list(numbers)
+    pending: dict[Future, int] = {}
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while waiting or pending:
+            # a page is rendered only when a worker is free for it: memory stays at a few
+            # pages, and the document's time limit counts the reading, not just the rendering
+            while waiting and len(pending) < workers:
+                number = waiting.pop(0)
+                if time.monotonic() - started > options.document_seconds:
+                    report.unread += [number, *waiting]
+                    report.why_unread = (
+                        f"the document's OCR time limit ({options.document_seconds:.0f} s)"
+                    )
+                    waiting = []
+                    break
+                pending[pool.submit(read_image, image_of(number), options)] = number
+            if not pending:
+                break
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for job in finished:
+                number = pending.pop(job)
+                done += 1
+                if len(numbers) > 2:
+                    progress = f"  OCR {name}: page {number} ({done} of {len(numbers)})"
+                    print(progress, file=sys.stderr)
+                _take(job, number, found, report)
     report.unread.sort()
     return found, report
+
+
+def _take(job: Future, number: int, found: dict[int, OcrPage], report: OcrReport) -> None:
+    """A finished page into ``found``, or into the report's unread pages with the reason."""
+    try:
+        page = job.result()
+    except (TimeoutError, RuntimeError, OSError) as exc:
+        report.unread.append(number)
+        report.why_unread = str(exc)
+        return
+    found[number] = page
+    report.pages[number] = page.confidence
 
 
 def pdf_page_image(data: bytes) -> Callable[[int], bytes]:

@@ -267,8 +267,6 @@ def _read(
         if same_place and indexed["sha256"] == _file_sha256(path):
             return None, [], Records(), ""  # unchanged: not parsed again, nor OCR'd again
         document = load_file(path, max_file_bytes, ocr)
-        if same_place and indexed["sha256"] == document.sha256:
-            return None, [], Records(), ""
         info = dataclasses.replace(infer_document_info(document), collection=collection)
     report.pages_read += sum(1 for b in document.blocks if b.kind == "page") or 1
     with report.times.stage("chunk"):

@@ -82,9 +82,11 @@ def _mark_scanned(chunks: list[Chunk], blocks: list[Block]) -> list[Chunk]:
     def confidences(chunk: Chunk) -> list[float]:
         first = chunk.page_start or 0
         found = [by_page[p] for p in range(first, (chunk.page_end or first) + 1) if p in by_page]
-        lines = [" ".join(ln.split()) for ln in chunk.text.split("\n")]
-        lines = [ln for ln in lines if len(ln) >= 20]
-        return found + [c for text, c in by_text if any(ln in text for ln in lines)]
+        if by_text:
+            lines = [" ".join(ln.split()) for ln in chunk.text.split("\n")]
+            lines = [ln for ln in lines if len(ln) >= 20]
+            found += [c for text, c in by_text if any(ln in text for ln in lines)]
+        return found
 
     marked = []
     for chunk in chunks:

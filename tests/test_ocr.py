@@ -163,18 +163,19 @@ def test_a_scan_pasted_into_a_docx_is_read_where_it_stands(tmp_path):
 
 
 def test_the_document_time_limit_counts_the_reading_and_names_the_pages_left(monkeypatch):
-    # a page takes 0.3 s to read, the document may take 0.1 s: the pages the workers start
-    # at once are read, those left when they finish are not (rendering alone is instant)
+    # a page takes 0.3 s to read, the document may take 0.1 s: the pages handed out at once
+    # (one per worker and one ahead) are read, those left when they finish are not (rendering
+    # alone is instant)
     def slow_read(png, options):
         time.sleep(0.3)
         return OcrPage(f"page {png.decode()}", 90.0)
 
     monkeypatch.setattr("ingest.loaders.ocr.tesseract_available", lambda: True)
     monkeypatch.setattr("ingest.loaders.ocr.read_image", slow_read)
-    workers = os.cpu_count() or 1
-    numbers = list(range(1, workers + 3))
+    handed_out = (os.cpu_count() or 1) + 1
+    numbers = list(range(1, handed_out + 3))
     options = Settings(_env_file=None, ocr_document_seconds=0.1).ocr()
     found, report = read_pages(numbers, lambda n: str(n).encode(), options, "long.pdf")
-    assert sorted(found) == numbers[:workers] and found[1].text == "page 1"
-    assert report.unread == numbers[workers:]
+    assert sorted(found) == numbers[:handed_out] and found[1].text == "page 1"
+    assert report.unread == numbers[handed_out:]
     assert report.why_unread == "the document's OCR time limit (0 s)"

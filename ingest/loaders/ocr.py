@@ -133,9 +133,10 @@ def read_pages(
     done = 0
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while waiting or pending:
-            # a page is rendered only when a worker is free for it: memory stays at a few
-            # pages, and the document's time limit counts the reading, not just the rendering
-            while waiting and len(pending) < workers:
+            # a page is rendered when a worker is free for it, and one more ahead so that no
+            # worker waits for a rendering: memory stays at a few pages, and the document's
+            # time limit counts the reading, not just the rendering
+            while waiting and len(pending) < workers + 1:
                 number = waiting.pop(0)
                 if time.monotonic() - started > options.document_seconds:
                     report.unread += [number, *waiting]

@@ -19,7 +19,7 @@ from assistant.conversation import refers_back
 from assistant.coverage import Corpus, missing_names
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.records import same_action, similarity
-from index.lexical import analyse
+from index.lexical import analyse, question_words
 from index.search import Hit
 from index.unit_vectors import SentenceVectors
 from ingest.metadata import format_date
@@ -27,10 +27,6 @@ from ingest.model import Chunk
 from ingest.units import chunk_units, framed
 
 ABSTAIN_MESSAGE = "I couldn't find this in the documents searched."
-_QUESTION_WORDS = {
-    *("what", "which", "who", "whom", "when", "where", "why", "how", "doe", "did"),
-    *("becaus", "suppos", "realli"),  # how people ask, not what they ask about
-}
 
 
 @dataclass(frozen=True)
@@ -116,7 +112,7 @@ def question_parts(question: str) -> list[str]:
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in analyse(text) if w not in _QUESTION_WORDS}
+    return set(question_words(text))
 
 
 @dataclass(frozen=True)

@@ -374,3 +374,18 @@ def test_each_distinct_text_is_embedded_once():
     vectors = embed_distinct(embedder, texts)
     assert embedder.calls == [2]
     assert np.allclose(vectors, HashEmbedder().embed(texts))
+
+
+def test_asking_words_do_not_outweigh_the_subject_of_a_question():
+    # "when" is rarer in council papers than the words of the question's subject, so BM25
+    # ranked the passage that merely says "when" above the one that answers
+    texts = [
+        "When the draft local plan consultation was discussed, no views were given.",
+        "The draft local plan consultation opens in May 2027 at the offices and online.",
+        "The hall is open on Saturdays, with tea, coffee, cake and games for children, "
+        "a book stall, a raffle, a plant sale and a quiz for the whole parish.",
+        *(f"The draft local plan consultation covers policy {n}." for n in range(20)),
+    ]
+    lexical = LexicalIndex.build(texts)
+    best, _ = lexical.scored("When does the draft local plan consultation open?", 1)[0]
+    assert best == 1

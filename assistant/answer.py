@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from assistant.answer_kind import answer_kind, not_stated_message, states_kind
 from assistant.conversation import refers_back
 from assistant.coverage import Corpus, missing_names
+from assistant.focus import focused, sentences_of
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.records import same_action, similarity
 from index.lexical import analyse, question_words
@@ -24,7 +25,7 @@ from index.search import Hit
 from index.unit_vectors import SentenceVectors
 from ingest.metadata import format_date
 from ingest.model import Chunk
-from ingest.units import chunk_units, framed
+from ingest.units import chunk_units, framed, is_row
 
 ABSTAIN_MESSAGE = "I couldn't find this in the documents searched."
 
@@ -376,6 +377,7 @@ def answer(
     chosen = select_units(units, scores_by_part, options)
     if kind:
         chosen = with_stated_facts(units, chosen, stating)
+    chosen = _rows_focused(chosen, hits, QuestionTerms.of(question, glossary, corpus), kind)
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
         return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)
     if corpus is not None:
@@ -388,6 +390,29 @@ def answer(
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")
     return Answer(text, citations, notes, False, passages=hits, score=best)
+
+
+def piece_relevance(terms: QuestionTerms, kind: str | None) -> Callable[[str], float]:
+    """How much a piece of a long quote is about the question: its share of the question's
+    words, and half as much again when it states the kind of fact asked for."""
+
+    def relevance(text: str) -> float:
+        return word_overlap(terms, text) + (0.5 if kind and states_kind(text, kind) else 0.0)
+
+    return relevance
+
+
+def _rows_focused(
+    units: Sequence[Unit], hits: Sequence[Hit], terms: QuestionTerms, kind: str | None
+) -> list[Unit]:
+    """The chosen units, a long table row cut to the fields the question is about."""
+    relevance = piece_relevance(terms, kind)
+    return [
+        replace(u, text=focused(sentences_of(u.text.split("; ")), relevance))
+        if is_row(hits[u.hit_rank].chunk)
+        else u
+        for u in units
+    ]
 
 
 def _unit_vectors(

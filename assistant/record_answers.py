@@ -9,14 +9,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer import Answer, Citation, QuestionTerms, covers_years, word_overlap
+from assistant.answer import (
+    Answer,
+    Citation,
+    QuestionTerms,
+    covers_years,
+    piece_relevance,
+    word_overlap,
+)
+from assistant.answer_kind import answer_kind
+from assistant.focus import focused, sentences_of
 from assistant.glossary import Glossary
 from assistant.records import ActionQuery, ActionResult, RecordBook, decision_text
 from index.search import Hit
+from ingest.decision_wording import decision_match
 from ingest.metadata import format_date, parse_date
 from ingest.model import Chunk
 
 MAX_LISTED = 12
+# A decision is answered with one quote, so it may use most of what an answer should reach
+# (150 words: nine in ten answers under 160); a longer RESOLVED block keeps the resolutions
+# the question is about.
+DECISION_WORDS = 150
 _LED_BY = re.compile(
     r"\b(?:led|run|owned|delivered)\s+by\s+(?:the\s+)?(?P<a>[A-Z][\w&\- ]*)"
     r"|\b(?:does|do|did|will)\s+(?:the\s+)?(?P<b>[A-Z][\w&\- ]*?)\s+lead\b",
@@ -151,7 +165,13 @@ def answer_from_decision(
         ),
         minute,
     )
-    items = "; ".join(_item_text(i) for i in record.resolutions)
+    about = piece_relevance(topic, answer_kind(question))
+
+    def relevance(text: str) -> float:  # among sentences as near, the one that decides
+        return about(text) + (0.25 if decision_match(text) else 0.0)
+
+    resolutions = sentences_of([_item_text(item) for item in record.resolutions])
+    items = focused(resolutions, relevance, DECISION_WORDS)
     key = " (key decision)" if record.key_decision else ""
     text = f"{record.citation()}, {record.title}{key}: RESOLVED: {items} [1]"
     citation = Citation(1, resolved, f"RESOLVED: {items}")

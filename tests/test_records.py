@@ -444,3 +444,43 @@ def test_merged_cells_fill_each_action_and_a_row_without_id_is_skipped_with_a_re
         "W2": ("Waste Team", "complete"),
         "W3": ("Waste Team", "partial"),  # no action text
     }
+
+
+def test_a_long_resolved_block_is_quoted_for_the_resolution_asked_about(tmp_path):
+    places = ["Patrickswell", "Castletroy", "Rosbrien", "Ardagh", "Kilcolman", "Newtown"]
+    resolutions = [
+        f"{letter}) That the approval of the Council be and is hereby given to the disposal "
+        f"of land at {place}, Limerick, to the purchaser named in the Statutory Notice, for "
+        f"the sum of €{n}0,000, subject to the covenants and conditions of the contract;"
+        for n, (letter, place) in enumerate(zip("abcdef", places, strict=True), start=1)
+    ]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_pdf(
+        docs / "council-minutes.pdf",
+        [[
+            "Minutes of a meeting of the Council held at City Hall on Monday,",
+            "27 November 2023.",
+            "3. Disposal of Land.",
+            "The Council considered the disposal notices circulated with the agenda.",
+            "RESOLVED:",
+            *resolutions,
+            "4. Conferences.",
+            "The Council noted the conference reports.",
+        ]],
+    )  # fmt: skip
+    index_dir = tmp_path / "index"
+    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
+    settings = Settings(_env_file=None, index_dir=index_dir, answer_min_score=0.2)
+    with running(create_app(settings, HashEmbedder())) as url:
+        reply = httpx.post(
+            f"{url}/ask",
+            json={"question": "What price was agreed for disposing of the land at Rosbrien?"},
+        ).json()
+    assert reply["mode"] == "records"
+    assert (
+        "Rosbrien, Limerick, to the purchaser named in the Statutory Notice, for the sum of "
+        "€30,000" in reply["answer"]
+    )
+    assert len(reply["answer"].split()) < 160
+    assert sum(place in reply["answer"] for place in places) < len(places)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from assistant.focus import focused, sentences_of
 from ingest.abbreviations import definitions, expansions_for
 from ingest.ids import fold_confusables, leading_action_id, normalise_action_id
 from ingest.metadata import classify, format_date, parse_date, parse_date_bound
@@ -140,3 +143,34 @@ def test_a_short_label_leads_the_sentence_after_it():
         "RESOLVED: That the quotation be accepted.",
         "The Clerk will write.",
     ]
+
+
+def _words_of(question: str):
+    words = set(re.findall(r"\w+", question.lower()))
+    return lambda text: len(words & set(re.findall(r"\w+", text.lower()))) / len(words)
+
+
+def test_a_short_quote_is_kept_whole():
+    pieces = sentences_of(["Action ID: T6", "Lead: Transport team", "End: Mar-26"])
+    assert focused(pieces, _words_of("who leads T6")) == (
+        "Action ID: T6; Lead: Transport team; End: Mar-26"
+    )
+
+
+def test_a_long_row_keeps_the_fields_the_question_is_about():
+    update = " ".join(f"Progress note {n} was written." for n in range(30))
+    pieces = sentences_of(["Action ID: T6", "Lead: Transport team", f"Update: {update}"])
+    quote = focused(pieces, _words_of("which team is the lead"), limit=20)
+    assert quote == "Lead: Transport team"
+    quote = focused(pieces, _words_of("what id and which lead"), limit=20)
+    assert quote == "Action ID: T6; Lead: Transport team"
+    quote = focused(pieces, _words_of("id and 29"), limit=20)
+    assert quote == "Action ID: T6 … Progress note 29 was written."
+
+
+def test_the_best_piece_is_quoted_whole_however_long():
+    resolution = "That the land at Rosbrien be sold for the sum of €611,160 " + "and so on " * 30
+    pieces = sentences_of(["That the hall be let.", resolution, "That the green be kept."])
+    assert (
+        focused(pieces, _words_of("sum for the land at rosbrien"), limit=20) == resolution.strip()
+    )

@@ -320,6 +320,25 @@ def test_labelled_policies_and_numbered_sections_start_their_own_passages():
     assert suds.locator == "CC2 Sustainable Drainage Systems (SuDS), para 1"
 
 
+def test_an_unnumbered_heading_sits_under_the_numbered_section_it_is_in():
+    lines = [
+        "5.1 Transportation and Land Use",
+        "Land use decisions shape how far people travel.",
+        "Reducing Bus Idling Impacts",
+        "Idling buses waste fuel and foul the air.",
+        "Eliminating bus idling at the local level (schools, Greensboro",
+        "Transit Authority, etc.) and determining barriers can help reduce idling.",
+        "Water Resources",
+        "Cumulative minimum cost savings from proposed strategies by 2020: $17,600,000",
+    ]
+    chunks = chunks_of(pdf([lines], "plan.pdf"))
+    savings = next(c for c in chunks if "$17,600,000" in c.text)
+    assert savings.section == "Water Resources"
+    assert "5.1 Transportation and Land Use | Water Resources" in savings.context
+    # a line broken inside a bracket is a sentence's start, not a heading
+    assert not any(c.section.startswith("Eliminating") for c in chunks)
+
+
 def test_a_numbered_paragraph_whose_first_line_looks_titled_keeps_the_numbering():
     lines = [
         "Background",

@@ -68,7 +68,7 @@ def reflow(lines: list[str]) -> str:
 
 def looks_like_heading(line: str, previous: str | None, following: str | None = None) -> bool:
     """A short, unpunctuated line that starts with a capital, follows a finished sentence and
-    is not continued in lower case on the next line."""
+    is not continued in lower case on the next line; its brackets close."""
     words = line.split()
     if following and following[0].islower():
         return False
@@ -77,6 +77,8 @@ def looks_like_heading(line: str, previous: str | None, following: str | None = 
     if line.endswith((".", ",", ";", "and", "or", "the", "of", "to")) or not line[0].isupper():
         return False
     if re.search(r"\d{2,}[.,]\d|£|%", line):  # figures make it a table cell, not a heading
+        return False
+    if line.count("(") != line.count(")"):  # a sentence broken mid-bracket
         return False
     return previous is None or previous.endswith((".", ":", "?")) or looks_upper(previous)
 

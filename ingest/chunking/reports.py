@@ -26,11 +26,14 @@ MAX_HEADING_REPEATS = 2
 def lines_to_units(lines: list[Line]) -> list[Unit]:
     """Paragraph units: a numbered paragraph runs until the next one in sequence or a heading;
     unnumbered text is cut into paragraphs where a line ends a sentence. A labelled heading
-    (a policy, strategy or option by its number) sits under the section heading above it."""
+    (a policy, strategy or option by its number) sits under the section heading above it, and
+    an unnumbered heading under the numbered section it is in."""
     repeated = {t for t, n in Counter(ln.text for ln in lines).items() if n > MAX_HEADING_REPEATS}
     units: list[Unit] = []
     headings: tuple[str, ...] = ()
     section = ""  # the last heading that is not a labelled item
+    chapter = ""  # the last numbered section ("5.1 Transportation and Land Use")
+    outline: tuple[str, ...] = ()  # the headings above the text, items aside
     current: list[Line] = []
     para: int | None = None
     last_para = 0
@@ -62,9 +65,14 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
             if n is not None and label == "section":  # "1. Introduction": numbering goes on
                 last_para = n
             if label == "item" and section:
-                headings = (section, line.text)
-            else:
-                section, headings = line.text, (line.text,)
+                headings = (*outline, line.text)
+            elif label == "section" or not chapter:
+                chapter = line.text if label == "section" else chapter
+                section, outline = line.text, (line.text,)
+                headings = outline
+            else:  # "Water Resources" under "5.1 Transportation and Land Use"
+                section, outline = line.text, (chapter, line.text)
+                headings = outline
             if pending_heading is not None:  # two headings in a row: keep both
                 line = Line(line.page, f"{pending_heading.text}\n{line.text}")
             pending_heading = line

@@ -72,6 +72,20 @@ class UnitVectors:
         start, end = self.offsets[position], self.offsets[position + 1]
         return self.vectors[start:end].astype("float32")
 
+    def best_similarities(self, vector: np.ndarray, block: int = 65_536) -> np.ndarray:
+        """For each passage, the highest cosine similarity of one of its units to ``vector``
+        (-inf for a passage without units). The float16 rows are widened a block at a time,
+        so memory does not grow with the index."""
+        similarities = np.empty(len(self.vectors), dtype="float32")
+        for start in range(0, len(self.vectors), block):
+            rows = self.vectors[start : start + block].astype("float32")
+            similarities[start : start + block] = rows @ vector
+        best = np.full(self.passages, -np.inf, dtype="float32")
+        has_units = np.diff(self.offsets) > 0
+        if has_units.any():  # each segment runs to the next passage that has units
+            best[has_units] = np.maximum.reduceat(similarities, self.offsets[:-1][has_units])
+        return best
+
     def take(self, positions: Sequence[int]) -> UnitVectors:
         """The units of the passages at ``positions``, in that order."""
         rows = [np.arange(self.offsets[p], self.offsets[p + 1]) for p in positions]

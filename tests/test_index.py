@@ -14,6 +14,7 @@ from index.fusion import Filters
 from index.lexical import LexicalIndex
 from index.search import HybridSearcher
 from index.store import POINTER, IndexUnavailable, current_version, read_index
+from index.unit_vectors import UnitVectors
 from ingest.chunking import ChunkingOptions
 from ingest.embed import embed_distinct
 from ingest.units import framed_units
@@ -389,3 +390,36 @@ def test_asking_words_do_not_outweigh_the_subject_of_a_question():
     lexical = LexicalIndex.build(texts)
     best, _ = lexical.scored("When does the draft local plan consultation open?", 1)[0]
     assert best == 1
+
+
+def test_a_passage_is_as_near_as_its_nearest_sentence(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    topics = [
+        "The footpath by the mill has been cleared of fallen branches.",
+        "Feedback from the code of conduct training would be shared next month.",
+        "The grass cutting contract was extended for another season.",
+        "Councillor Davies had kindly offered to install the new defibrillator unit.",
+        "Quotes for the bus shelter repairs were still awaited from two firms.",
+        "The clerk would write to the highways authority about the potholes.",
+    ]
+    (docs / "matters-arising.txt").write_text("Matters arising\n\n" + " ".join(topics))
+    (docs / "check.txt").write_text("Defibrillator\n\nThe new defibrillator unit was checked.")
+    index_dir = tmp_path / "index"
+    embedder = HashEmbedder(dimension=1024)  # few enough collisions to rank by shared words
+    run([docs], index_dir, embedder)
+    searcher = HybridSearcher.open(index_dir, embedder)
+    question = "Who offered to install the new defibrillator unit?"
+    (best, _), *_ = searcher.dense_scored(question, 5)
+    assert "offered to install" in searcher.chunks[best].text
+    # the passages' own vectors alone rank the short passage nearer
+    (own, _), *_ = searcher._nearest_passages(searcher.question_vectors([question]), 5, None)
+    assert "was checked" in searcher.chunks[own].text
+
+
+def test_each_passage_gets_its_nearest_units_similarity_and_one_without_units_none():
+    rows = np.array([[1, 0], [0.6, 0.8], [0, 1]], dtype="float16")
+    units = UnitVectors(rows, np.array([0, 2, 2, 3]))  # the second passage has no units
+    best = units.best_similarities(np.array([0.0, 1.0], dtype="float32"), block=2)
+    assert best[0] == pytest.approx(0.8, abs=1e-3) and best[2] == pytest.approx(1.0)
+    assert best[1] == -np.inf

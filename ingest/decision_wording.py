@@ -29,7 +29,8 @@ _SENTENCE = re.compile(
 )
 _REFUSED = re.compile(
     r"\b(?:refused|rejected|not\s+(?:be\s+)?(?:approved|agreed|supported)|(?:motion|amendment|"
-    r"recommendation)s?\s+(?:was\s+|were\s+)?(?:fell|lost|defeated)|FELL|LOST|objects?|objection)\b",
+    r"recommendation)s?\s+(?:was\s+|were\s+)?(?:fell|lost|defeated)|(?-i:FELL|LOST)"
+    r"|(?<!\bno\s)(?:objects?|objection))\b",  # "trees lost to ash die-back", "no objection": none
     re.IGNORECASE,
 )
 _DEFERRED = re.compile(
@@ -82,21 +83,37 @@ def decision_text(text: str) -> tuple[str, str] | None:
 
 
 _CARRIED = re.compile(r"\b(?:CARRIED|carried\s+unanimously|motion\s+was\s+carried)\b")
+# a consultee's answer on a planning application: "No objection was raised to S.19/2211"
+_NO_OBJECTION = re.compile(r"\bno\s+objections?\b", re.IGNORECASE)
+
+
+_APPROVED = re.compile(
+    r"\b(?:approv\w*|agree[ds]?|adopt\w*|accept\w*|ratif\w*|endors\w*|authori[sz]\w*|initiated"
+    r"|carried)\b",
+    re.IGNORECASE,
+)
 
 
 def outcome(decision: str) -> str:
-    """ "refused", "deferred" or "decided" for a decision's text."""
-    if _REFUSED.search(decision):
-        return "refused"
-    if _DEFERRED.search(decision):
-        return "deferred"
-    return "decided"
+    """ "refused", "deferred" or "decided" for a decision's text: the first outcome it states
+    after the words that open it ("Members agreed | to defer the item"). "1. Approved the
+    increase … Recommendations 4c and 5 were not approved" was decided, in part refused."""
+    opening = decision_match(decision)
+    start = opening.end() if opening else 0
+    stated = [
+        (match.start(), priority, kind)
+        for priority, (kind, pattern) in enumerate(
+            (("refused", _REFUSED), ("deferred", _DEFERRED), ("decided", _APPROVED))
+        )
+        if (match := pattern.search(decision, start))
+    ]
+    return min(stated)[2] if stated else "decided"
 
 
 def voted_on(text: str) -> bool:
-    """Whether the text reports a vote's result with no decision wording ("the amendment
-    FELL", "CARRIED", "were not approved")."""
-    return bool(_CARRIED.search(text) or _REFUSED.search(text) or _VOTE.search(text))
+    """Whether the text reports a vote's result or a consultee's answer with no decision
+    wording ("the amendment FELL", "CARRIED", "were not approved", "no objection")."""
+    return any(p.search(text) for p in (_CARRIED, _REFUSED, _VOTE, _NO_OBJECTION))
 
 
 def is_noted(text: str) -> bool:

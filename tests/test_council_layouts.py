@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ingest.chunking.items import split_items
 from ingest.chunking.lines import Line
-from ingest.decision_wording import decision_text, outcome, votes
+from ingest.decision_wording import decision_text, outcome, voted_on, votes
 from ingest.loaders.furniture import strip_furniture
 from ingest.metadata import minutes_opening
 from ingest.records.decisions import parse_decision
@@ -133,6 +133,16 @@ def test_decisions_in_many_wordings_with_their_outcome_and_votes():
         assert outcome(decision) == kind, text
     assert decision_text("The Chair welcomed everyone to the meeting.") is None
     assert outcome("Recommendations 4c and 5 were not approved") == "refused"
+    mixed = (
+        "1. Approved an increase to £124 for first permits. * Recommendations 4c and 5 were "
+        "not approved."
+    )
+    assert outcome(mixed) == "decided"  # decided, in part refused
+    assert outcome("The amendment was LOST.") == "refused"
+    # ordinary words, not outcomes
+    assert not voted_on("Some trees were lost to ash die-back and the cost fell on residents.")
+    no_objection = "Planning: No objection was raised to planning application S.19/2211."
+    assert voted_on(no_objection) and outcome(no_objection) == "decided"
     assert votes("Approve an increase of £56 to £124 for the first vehicle") == {}
     two_votes = (
         "The amendment FELL with 2 voting FOR and 7 AGAINST. The recommendations were CARRIED "

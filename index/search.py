@@ -34,6 +34,8 @@ MIN_CANDIDATES = 100  # candidates from each ranking; the vector scores are scal
 # Chosen on half the councils' questions and checked on the other half (`make fusion-weight`,
 # figures in BENCHMARKS.md).
 DENSE_WEIGHT = 0.25
+# Sentences searched for each passage wanted: a passage's nearest sentences come first.
+UNITS_PER_PASSAGE = 4
 # Actions and minutes the question names by number ("T6", "minute 446") come first.
 NAMED_BONUS = 1.0
 # Questions whose vectors are kept: a question, its parts and a conversation's rewrites are
@@ -141,17 +143,12 @@ class HybridSearcher:
             return []
         vector = self.question_vectors([query])
         passages = self._nearest_passages(vector, depth, allowed)
-        if self._units is None or len(self._units.vectors) == 0:
+        if self._units is None:
             return passages
-        scores = self._units.best_similarities(vector[0])
+        scores = self._units.nearest_passages(vector[0], UNITS_PER_PASSAGE * depth, allowed)
         for position, similarity in passages:
-            scores[position] = max(scores[position], similarity)
-        if allowed is not None:
-            scores[~allowed] = -np.inf
-        depth = min(depth, len(scores))
-        top = np.argpartition(-scores, depth - 1)[:depth]
-        top = top[np.lexsort((top, -scores[top]))]
-        return [(int(i), float(scores[i])) for i in top if np.isfinite(scores[i])]
+            scores[position] = max(scores.get(position, similarity), similarity)
+        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:depth]
 
     def _nearest_passages(
         self, vector: np.ndarray, depth: int, allowed: np.ndarray | None

@@ -7,11 +7,13 @@ with the index, so that answering a question embeds the question and nothing els
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import faiss
 import numpy as np
 
 from ingest.embed import Embedder, embed_distinct
@@ -72,19 +74,40 @@ class UnitVectors:
         start, end = self.offsets[position], self.offsets[position + 1]
         return self.vectors[start:end].astype("float32")
 
-    def best_similarities(self, vector: np.ndarray, block: int = 65_536) -> np.ndarray:
-        """For each passage, the highest cosine similarity of one of its units to ``vector``
-        (-inf for a passage without units). The float16 rows are widened a block at a time,
-        so memory does not grow with the index."""
-        similarities = np.empty(len(self.vectors), dtype="float32")
-        for start in range(0, len(self.vectors), block):
-            rows = self.vectors[start : start + block].astype("float32")
-            similarities[start : start + block] = rows @ vector
-        best = np.full(self.passages, -np.inf, dtype="float32")
-        has_units = np.diff(self.offsets) > 0
-        if has_units.any():  # each segment runs to the next passage that has units
-            best[has_units] = np.maximum.reduceat(similarities, self.offsets[:-1][has_units])
+    def nearest_passages(
+        self, vector: np.ndarray, units: int, allowed: np.ndarray | None = None
+    ) -> dict[int, float]:
+        """Passage position -> the similarity of its nearest unit to ``vector``, for the
+        passages among whose units are the ``units`` nearest (only passages ``allowed``)."""
+        if len(self.vectors) == 0:
+            return {}
+        params = None
+        if allowed is not None:
+            ids = np.flatnonzero(allowed[self._owners]).astype("int64")
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype="float32")
+        scores, ids = self._searchable.search(query, min(units, len(self.vectors)), params=params)
+        best: dict[int, float] = {}
+        for unit, score in zip(ids[0], scores[0], strict=True):
+            if unit >= 0:
+                best.setdefault(int(self._owners[unit]), float(score))  # nearest first
         return best
+
+    @functools.cached_property
+    def _owners(self) -> np.ndarray:
+        return np.repeat(np.arange(self.passages), np.diff(self.offsets))
+
+    @functools.cached_property
+    def _searchable(self) -> faiss.Index:
+        """The units in an exact inner-product index that keeps them as float16: searched
+        with SIMD, where widening the float16 rows for numpy cost 12 ms a question."""
+        index = faiss.IndexScalarQuantizer(
+            self.vectors.shape[1], faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+        )
+        rows = self.vectors.astype("float32")
+        index.train(rows)
+        index.add(rows)
+        return index
 
     def take(self, positions: Sequence[int]) -> UnitVectors:
         """The units of the passages at ``positions``, in that order."""

@@ -417,9 +417,11 @@ def test_a_passage_is_as_near_as_its_nearest_sentence(tmp_path):
     assert "was checked" in searcher.chunks[own].text
 
 
-def test_each_passage_gets_its_nearest_units_similarity_and_one_without_units_none():
+def test_each_passage_is_as_near_as_its_nearest_unit():
     rows = np.array([[1, 0], [0.6, 0.8], [0, 1]], dtype="float16")
     units = UnitVectors(rows, np.array([0, 2, 2, 3]))  # the second passage has no units
-    best = units.best_similarities(np.array([0.0, 1.0], dtype="float32"), block=2)
-    assert best[0] == pytest.approx(0.8, abs=1e-3) and best[2] == pytest.approx(1.0)
-    assert best[1] == -np.inf
+    question = np.array([0.0, 1.0], dtype="float32")
+    nearest = units.nearest_passages(question, 3)
+    assert list(nearest) == [2, 0] and nearest[0] == pytest.approx(0.8, abs=1e-3)
+    assert list(units.nearest_passages(question, 1)) == [2]
+    assert list(units.nearest_passages(question, 3, np.array([True, True, False]))) == [0]

@@ -319,6 +319,11 @@ def _plan(chunk: Chunk) -> str:
     return chunk.meta.get("plan") or chunk.title
 
 
+def document_name(chunk: Chunk) -> str:
+    """What names the passage's document: its title and the body it comes from."""
+    return f"{chunk.title} {chunk.body or ''}"
+
+
 def source_label(chunk: Chunk) -> str:
     """ "Minute 448, Cabinet, 20 October 2020" — what a reader needs to place a quote."""
     bits = [chunk.locator]
@@ -353,12 +358,19 @@ def answer(
     judged = [framed(u.text, hits[u.hit_rank].chunk) for u in units]
     question_vectors = vectors.question_vectors(parts)
     unit_vectors = _unit_vectors(units, judged, hits, vectors)
+    # the words that name a sentence's document (its title, its council) are in every
+    # sentence of it: a minutes' heading line does not answer "what did Milburn Parish
+    # Council decide" by naming Milburn Parish Council
+    worded = [
+        f"{text}\n{document_name(hits[u.hit_rank].chunk)}"
+        for u, text in zip(units, judged, strict=True)
+    ]
     scores_by_part = []
     for n, part in enumerate(parts):
         terms = QuestionTerms.of(part, glossary, corpus)
         similarities = unit_vectors @ question_vectors[n]
         ranks = [u.hit_rank for u in units]
-        scores_by_part.append(score_units(judged, similarities, terms, len(hits), ranks))
+        scores_by_part.append(score_units(worded, similarities, terms, len(hits), ranks))
     kind = answer_kind(question) if len(parts) == 1 else None
     stating: list[bool] = []
     if kind:  # a sentence that states no amount does not say how much

@@ -325,3 +325,31 @@ def test_sentences_that_follow_one_another_are_quoted_as_they_stand():
     units = [Unit(0, 0, "A."), Unit(0, 1, "B."), Unit(0, 3, "D.")]
     text, (citation,) = compose(units, hits)
     assert citation.quote == "A. B. … D." and "A. B. … D. [1]" in text
+
+
+def test_the_words_that_name_the_document_do_not_pick_its_heading_line():
+    minutes = [
+        chunk(
+            1,
+            "Milburn Parish Council minutes of the meeting held by zoom with councillors present",
+            title="Milburn Parish Council minutes",
+            body="Milburn Parish Council",
+            locator="Minutes",
+        ),
+        chunk(
+            2,
+            "After discussion it was resolved to apply for a £4500 precept.",
+            title="Milburn Parish Council minutes",
+            body="Milburn Parish Council",
+            locator="Minute 21.01.08",
+        ),
+    ]
+    result = answer(
+        "What precept did Milburn Parish Council decide to ask for?",
+        retriever(minutes),
+        EmbeddedOnDemand(HashEmbedder()),
+        GLOSSARY,
+        AnswerOptions(min_score=0.2),
+    )
+    # the heading line matches the question's meaning; the resolution now matches its words
+    assert "£4500 precept" in result.text

@@ -14,7 +14,7 @@ from ingest.model import Chunk
 from ingest.tokens import split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "2"
+UNITS_VERSION = "3"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it
@@ -27,7 +27,8 @@ def chunk_units(chunk: Chunk) -> list[str]:
     """The passage's sentences, in order. A table row (an action with its lead, dates, status
     and update) is one unit, so the fields that answer "who", "when" and "what is the latest"
     stay with it; so is a line that introduces a list ("Key considerations include:"). A cover
-    or contents page has none: it names topics and answers nothing."""
+    or contents page has none: it names topics and answers nothing; nor has the sentence that
+    opens a meeting's minutes (the meeting's name and date, which the citation gives)."""
     text = chunk.text
     if chunk.meta.get("front_matter"):
         return []
@@ -45,6 +46,8 @@ def chunk_units(chunk: Chunk) -> list[str]:
             if len(words) > MAX_UNIT_WORDS:
                 sentence = " ".join(words[:MAX_UNIT_WORDS]) + " …"
             units.append(sentence)
+    if chunk.meta.get("opening"):  # "Milburn Parish Council - 26th January 2021 … Present …"
+        units = units[1:]
     return units
 
 

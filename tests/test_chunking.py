@@ -7,6 +7,7 @@ from ingest.chunking.sections import Unit, pack_units
 from ingest.metadata import infer_document_info
 from ingest.model import Block, LoadedDocument
 from ingest.tokens import count_tokens
+from ingest.units import chunk_units
 
 
 def pdf(pages: list[list[str]], source: str = "doc.pdf", title: str = "") -> LoadedDocument:
@@ -375,3 +376,21 @@ def test_a_stray_mark_on_the_cover_is_not_the_title():
     cover = ["Va", "GREENSBORO", "Sustainability Action Plan", "Greensboro, North Carolina"]
     document = pdf([cover, ["Introduction", "The plan sets out twelve policies."]], "plan.pdf")
     assert infer_document_info(document).title == "Greensboro"
+
+
+def test_the_sentence_that_opens_the_minutes_is_not_quotable():
+    lines = [
+        "Milburn Parish Council - 26th January 2021",
+        "The Parish Council held a zoom meeting.",
+        "Present: Councillors D Richardson (Chair) and R Healey.",
+        "1. Apologies",
+        "None were received.",
+        "2. Precept",
+        "After discussion it was resolved to apply for a £4500 precept.",
+    ]
+    chunks = chunks_of(pdf([lines], "milburn-minutes.pdf"))
+    opening = next(c for c in chunks if c.locator.startswith("Minutes"))
+    units = chunk_units(opening)
+    assert not any("26th January 2021" in u for u in units)
+    assert any(u.startswith("Present:") for u in units)  # who attended can still be quoted
+    assert all(not c.meta.get("opening") for c in chunks if c is not opening)

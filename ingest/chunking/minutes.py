@@ -27,7 +27,8 @@ def chunk_minutes(
     chunks = []
     if preamble:
         start, end = _pages(preamble)
-        for part in split_text(reflow([ln.text for ln in preamble]), options.max_tokens):
+        parts = split_text(reflow([ln.text for ln in preamble]), options.max_tokens)
+        for n, part in enumerate(parts):
             chunks.append(
                 make_chunk(
                     info,
@@ -39,6 +40,7 @@ def chunk_minutes(
                     section="Attendance",
                     date=meeting_date,
                     body=body,
+                    **({"opening": True} if n == 0 else {}),  # opens with the meeting's heading
                 )
             )
     for minute in minutes:

@@ -446,6 +446,33 @@ def test_merged_cells_fill_each_action_and_a_row_without_id_is_skipped_with_a_re
     }
 
 
+def test_actions_numbered_in_other_schemes_under_an_id_column(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_xlsx(
+        docs / "climate-plan.xlsx",
+        {
+            "Climate Action Plan": [
+                ["Ref", "What we will do", "Owner", "Deadline"],
+                ["1.1", "Fit LED street lights", "Highways", "2026"],
+                ["1.2", "Insulate the depot", "Property Services", "2027"],
+                ["T/04", "Add bus lanes on the ring road", "Transport", "2028"],
+                ["EN-3", "Install solar panels on schools", "Education", "2027"],
+                ["Total", "four actions", None, None],
+            ]
+        },
+    )
+    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
+    book = RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
+    leads = {a.action_id: a.lead for a in book.actions}
+    assert leads == {
+        "1.1": "Highways",
+        "1.2": "Property Services",
+        "T/04": "Transport",
+        "EN-3": "Education",
+    }
+
+
 def test_a_long_resolved_block_is_quoted_for_the_resolution_asked_about(tmp_path):
     places = ["Patrickswell", "Castletroy", "Rosbrien", "Ardagh", "Kilcolman", "Newtown"]
     resolutions = [

@@ -6,7 +6,7 @@ import re
 
 from ingest.chunking.base import ChunkingOptions, make_chunk
 from ingest.chunking.lines import Line, looks_like_heading, reflow
-from ingest.ids import leading_action_id
+from ingest.ids import cell_action_id, leading_action_id
 from ingest.model import Block, Chunk, DocumentInfo
 from ingest.tokens import split_text
 
@@ -41,8 +41,8 @@ def chunk_rows(
     chunks = []
     for row in rows:
         plan = plan_titles.get(row.where) or info.title
-        first_value = row.fields[0][1] if row.fields else ""
-        action_id = leading_action_id(first_value)
+        heading, first_value = row.fields[0] if row.fields else ("", "")
+        action_id = cell_action_id(heading, first_value)
         if action_id:
             locator = action_locator(action_id, plan, row.section)
             context = f"{plan} | {row.section} | Action {action_id}".replace(" |  |", " |")

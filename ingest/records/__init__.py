@@ -13,7 +13,7 @@ from ingest.chunking import block_lines, pdf_segments
 from ingest.chunking.actions import plan_label
 from ingest.chunking.items import split_items
 from ingest.chunking.lines import page_lines
-from ingest.ids import leading_action_id
+from ingest.ids import cell_action_id
 from ingest.metadata import parse_date
 from ingest.model import Chunk, DocumentInfo, LoadedDocument
 from ingest.records.actions import (
@@ -124,7 +124,7 @@ def _actions(
     where the PDF gave them, else from the chunk's own "column: value" lines or text."""
     by_id: dict[str, Sequence[tuple[str, str]]] = {}
     for row in table_rows:
-        action_id = leading_action_id(row[0][1]) if row else None
+        action_id = cell_action_id(*row[0]) if row else None
         if action_id and action_id not in by_id:
             by_id[action_id] = row
     firsts: dict[tuple[str, str], Chunk] = {}

@@ -33,7 +33,7 @@ MAX_LISTED = 12
 DECISION_WORDS = 150
 _LED_BY = re.compile(
     r"\b(?:led|run|owned|delivered)\s+by\s+(?:the\s+)?(?P<a>[A-Z][\w&\- ]*)"
-    r"|\b(?:does|do|did|will)\s+(?:the\s+)?(?P<b>[A-Z][\w&\- ]*?)\s+lead\b",
+    r"|\b(?:does|do|did|will)\s+(?:the\s+)?(?P<b>[A-Za-z][\w&\- ]*?)\s+lead\b",
 )
 _LEAD_END = re.compile(r"\s+(?:team|that|which|and|with|end|ending|due|in|on|for)\b.*$", re.I)
 _ENDS_BY = re.compile(r"\b(?:end|ends|ending|finish|finishes|due|complete[sd]?)\s+(?:by|before)\s+"

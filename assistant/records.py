@@ -111,10 +111,7 @@ class RecordBook:
 def _action_matches(
     record: ActionRecord, versions: Sequence[ActionRecord], query: ActionQuery, words: set[str]
 ) -> bool:
-    if query.lead and not any(
-        query.lead.lower() in f"{v.lead} {v.role if v.role.lower() == 'lead' else ''}".lower()
-        for v in versions
-    ):
+    if query.lead and not any(_led_by(query.lead, v) for v in versions):
         return False
     if query.status and query.status.lower() not in (
         f"{record.stage} {record.rag} {record.status}".lower()
@@ -131,6 +128,17 @@ def _action_matches(
         if not words <= set(analyse(text)):
             return False
     return True
+
+
+def _led_by(lead: str, version: ActionRecord) -> bool:
+    """Whether the action's lead is the one asked for: named in it ("Carbon Reduction Team"),
+    or every word of it but "team" is ("the transport team" for "Transport Strategy and
+    Policy")."""
+    named = f"{version.lead} {version.role if version.role.lower() == 'lead' else ''}"
+    if lead.lower() in named.lower():
+        return True
+    words = set(analyse(lead)) - {"team"}
+    return bool(words) and words <= set(analyse(named))
 
 
 def decision_text(record: DecisionRecord) -> str:

@@ -340,6 +340,10 @@ def test_which_actions_a_team_leads_is_answered_from_the_records(records_index):
         "Which actions does the Carbon Reduction Team lead that end by March 2026?"
     ) == ActionQuery(lead="Carbon Reduction Team", ends_before="2026-03")
     assert action_query("What are the actions about freight?") is None
+    # written as people type it; "the transport team" is "Transport Strategy and Policy"
+    assert action_query("Which actions does the transport team lead?") == ActionQuery(
+        lead="transport team"
+    )
     settings = Settings(_env_file=None, index_dir=records_index)
     with running(create_app(settings, HashEmbedder())) as url:
         body = httpx.post(

@@ -358,12 +358,22 @@ def test_which_actions_a_team_leads_is_answered_from_the_records(records_index):
     assert "LCC team leads: Carbon Reduction Team" in plan["quote"]
 
 
-def test_what_was_decided_is_answered_with_the_resolutions_not_the_discussion(tmp_path):
+def _ask_about_minutes(tmp_path, lines: list[str], *questions: str) -> list[dict]:
+    """The answers to ``questions`` over HTTP, from an index of one PDF of these minutes."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    make_pdf(
-        docs / "cabinet-minutes.pdf",
-        [[
+    make_pdf(docs / "minutes.pdf", [lines])
+    index_dir = tmp_path / "index"
+    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
+    settings = Settings(_env_file=None, index_dir=index_dir, answer_min_score=0.2)
+    with running(create_app(settings, HashEmbedder())) as url:
+        return [httpx.post(f"{url}/ask", json={"question": q}).json() for q in questions]
+
+
+def test_what_was_decided_is_answered_with_the_resolutions_not_the_discussion(tmp_path):
+    decided, other_year = _ask_about_minutes(
+        tmp_path,
+        [
             "Minutes of a meeting of the Cabinet held at County Hall, Glenfield on Tuesday,",
             "20 October 2020.",
             "448. Community Speed Enforcement Initiative.",
@@ -375,19 +385,10 @@ def test_what_was_decided_is_answered_with_the_resolutions_not_the_discussion(tm
             "(KEY DECISION)",
             "449. Healthy Weight Strategy.",
             "The Cabinet considered the draft strategy.",
-        ]],
-    )  # fmt: skip
-    index_dir = tmp_path / "index"
-    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
-    settings = Settings(_env_file=None, index_dir=index_dir, answer_min_score=0.2)
-    with running(create_app(settings, HashEmbedder())) as url:
-        decided = httpx.post(
-            f"{url}/ask", json={"question": "What did the Cabinet decide about speed cameras?"}
-        ).json()
-        other_year = httpx.post(
-            f"{url}/ask",
-            json={"question": "What did the Cabinet decide about speed cameras in 2023?"},
-        ).json()
+        ],
+        "What did the Cabinet decide about speed cameras?",
+        "What did the Cabinet decide about speed cameras in 2023?",
+    )
     assert decided["mode"] == "records"
     assert decided["answer"].startswith(
         "Cabinet, 20 October 2020, Minute 448, Community Speed Enforcement Initiative "
@@ -418,30 +419,34 @@ def test_exported_cells_never_run_as_formulas():
     assert ",'=HYPERLINK" in text.replace('"', "")
 
 
+def _plan_records(tmp_path, sheet: str, rows: list[list], **options) -> RecordBook:
+    """The records `assistant ingest` makes of a one-sheet XLSX plan."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_xlsx(docs / "plan.xlsx", {sheet: rows}, **options)
+    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
+    return RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
+
+
 def test_merged_cells_fill_each_action_and_a_row_without_id_is_skipped_with_a_reason(
     tmp_path, capsys
 ):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    make_xlsx(
-        docs / "plan.xlsx",
-        {
-            "Net Zero Action Plan": [
-                ["Action ID", "Action", "Lead", "End"],
-                ["W1", "Review waste rounds", "Waste Team", "Mar-26"],
-                ["W2", "Trial electric refuse lorries", None, "Mar-27"],
-                [None, "Promote reuse shops", "Waste Team", "TBC"],
-                ["W3", None, "Waste Team", "Ongoing"],
-            ]
-        },
+    book = _plan_records(
+        tmp_path,
+        "Net Zero Action Plan",
+        [
+            ["Action ID", "Action", "Lead", "End"],
+            ["W1", "Review waste rounds", "Waste Team", "Mar-26"],
+            ["W2", "Trial electric refuse lorries", None, "Mar-27"],
+            [None, "Promote reuse shops", "Waste Team", "TBC"],
+            ["W3", None, "Waste Team", "Ongoing"],
+        ],
         merges={"Net Zero Action Plan": ["C2:C3"]},  # one lead for W1 and W2
     )
-    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
     printed = capsys.readouterr().out
     assert "3 actions (1 partial), 1 rows skipped (Net Zero Action Plan, row 4: no action ID" in (
         printed
     )
-    book = RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
     leads = {a.action_id: (a.lead, a.status) for a in book.actions}
     assert leads == {
         "W1": ("Waste Team", "complete"),
@@ -451,23 +456,18 @@ def test_merged_cells_fill_each_action_and_a_row_without_id_is_skipped_with_a_re
 
 
 def test_actions_numbered_in_other_schemes_under_an_id_column(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    make_xlsx(
-        docs / "climate-plan.xlsx",
-        {
-            "Climate Action Plan": [
-                ["Ref", "What we will do", "Owner", "Deadline"],
-                ["1.1", "Fit LED street lights", "Highways", "2026"],
-                ["1.2", "Insulate the depot", "Property Services", "2027"],
-                ["T/04", "Add bus lanes on the ring road", "Transport", "2028"],
-                ["EN-3", "Install solar panels on schools", "Education", "2027"],
-                ["Total", "four actions", None, None],
-            ]
-        },
+    book = _plan_records(
+        tmp_path,
+        "Climate Action Plan",
+        [
+            ["Ref", "What we will do", "Owner", "Deadline"],
+            ["1.1", "Fit LED street lights", "Highways", "2026"],
+            ["1.2", "Insulate the depot", "Property Services", "2027"],
+            ["T/04", "Add bus lanes on the ring road", "Transport", "2028"],
+            ["EN-3", "Install solar panels on schools", "Education", "2027"],
+            ["Total", "four actions", None, None],
+        ],
     )
-    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
-    book = RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
     leads = {a.action_id: a.lead for a in book.actions}
     assert leads == {
         "1.1": "Highways",
@@ -485,11 +485,9 @@ def test_a_long_resolved_block_is_quoted_for_the_resolution_asked_about(tmp_path
         f"the sum of €{n}0,000, subject to the covenants and conditions of the contract;"
         for n, (letter, place) in enumerate(zip("abcdef", places, strict=True), start=1)
     ]
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    make_pdf(
-        docs / "council-minutes.pdf",
-        [[
+    (reply,) = _ask_about_minutes(
+        tmp_path,
+        [
             "Minutes of a meeting of the Council held at City Hall on Monday,",
             "27 November 2023.",
             "3. Disposal of Land.",
@@ -498,16 +496,9 @@ def test_a_long_resolved_block_is_quoted_for_the_resolution_asked_about(tmp_path
             *resolutions,
             "4. Conferences.",
             "The Council noted the conference reports.",
-        ]],
-    )  # fmt: skip
-    index_dir = tmp_path / "index"
-    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
-    settings = Settings(_env_file=None, index_dir=index_dir, answer_min_score=0.2)
-    with running(create_app(settings, HashEmbedder())) as url:
-        reply = httpx.post(
-            f"{url}/ask",
-            json={"question": "What price was agreed for disposing of the land at Rosbrien?"},
-        ).json()
+        ],
+        "What price was agreed for disposing of the land at Rosbrien?",
+    )
     assert reply["mode"] == "records"
     assert (
         "Rosbrien, Limerick, to the purchaser named in the Statutory Notice, for the sum of "

@@ -15,12 +15,6 @@ _CONFUSABLES = str.maketrans(
 ACTION_ID = re.compile(r"^([A-Z]{1,4}[.\-]?\d{1,3}[a-z]?)(?=\s|$)")
 
 
-# A column headed as the rows' identifiers ("Ref", "ID", "Action ID") may hold IDs in other
-# schemes: "1.1", "T/04", "2.3.1".
-_ID_HEADING = re.compile(r"\b(?:action\s+id|id|ref)\b", re.IGNORECASE)
-_CELL_ID = re.compile(r"^[A-Za-z]{0,4}[./-]?\d{1,3}(?:[./-]\d{1,3}){0,2}[a-z]?$")
-
-
 def fold_confusables(text: str) -> str:
     if text.isascii():  # nothing to fold, and NFKC leaves ASCII as it is
         return text
@@ -44,16 +38,6 @@ def leading_action_id(line: str) -> str | None:
     """The action ID a table line starts with, normalised, or None."""
     match = ACTION_ID.match(fold_confusables(line.strip()))
     return normalise_action_id(match.group(1)) if match else None
-
-
-def cell_action_id(heading: str, value: str) -> str | None:
-    """The action ID a table row's first cell holds, normalised, or None: any cell that starts
-    with one ("T6 Review…"), or a whole cell under an identifier column ("Ref": "1.1")."""
-    found = leading_action_id(value)
-    if found or not _ID_HEADING.search(fold_confusables(heading)):
-        return found
-    cell = fold_confusables(value.strip())
-    return normalise_action_id(cell) if _CELL_ID.match(cell) else None
 
 
 _QUERY_ACTION_ID = re.compile(r"(?<![\w-])([A-Za-z]{1,3}[.\-]?\d{1,3}[a-z]?)(?![\w-])")

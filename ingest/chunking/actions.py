@@ -6,7 +6,8 @@ import re
 
 from ingest.chunking.base import ChunkingOptions, make_chunk
 from ingest.chunking.lines import Line, looks_like_heading, reflow
-from ingest.ids import cell_action_id, leading_action_id
+from ingest.columns import cell_action_id
+from ingest.ids import leading_action_id
 from ingest.model import Block, Chunk, DocumentInfo
 from ingest.tokens import split_text
 

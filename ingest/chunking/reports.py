@@ -31,7 +31,6 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
     repeated = {t for t, n in Counter(ln.text for ln in lines).items() if n > MAX_HEADING_REPEATS}
     units: list[Unit] = []
     headings: tuple[str, ...] = ()
-    section = ""  # the last heading that is not a labelled item
     chapter = ""  # the last numbered section ("5.1 Transportation and Land Use")
     outline: tuple[str, ...] = ()  # the headings above the text, items aside
     current: list[Line] = []
@@ -64,14 +63,11 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
             flush()
             if n is not None and label == "section":  # "1. Introduction": numbering goes on
                 last_para = n
-            if label == "item" and section:
+            if label == "item" and outline:
                 headings = (*outline, line.text)
-            elif label == "section" or not chapter:
-                chapter = line.text if label == "section" else chapter
-                section, outline = line.text, (line.text,)
-                headings = outline
             else:  # "Water Resources" under "5.1 Transportation and Land Use"
-                section, outline = line.text, (chapter, line.text)
+                chapter = line.text if label == "section" else chapter
+                outline = (line.text,) if chapter in ("", line.text) else (chapter, line.text)
                 headings = outline
             if pending_heading is not None:  # two headings in a row: keep both
                 line = Line(line.page, f"{pending_heading.text}\n{line.text}")

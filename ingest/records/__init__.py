@@ -13,7 +13,7 @@ from ingest.chunking import block_lines, pdf_segments
 from ingest.chunking.actions import plan_label
 from ingest.chunking.items import split_items
 from ingest.chunking.lines import page_lines
-from ingest.ids import cell_action_id
+from ingest.columns import cell_action_id
 from ingest.metadata import parse_date
 from ingest.model import Chunk, DocumentInfo, LoadedDocument
 from ingest.records.actions import (

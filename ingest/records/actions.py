@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ingest.ids import fold_confusables, leading_action_id
+from ingest.columns import column_field
+from ingest.ids import leading_action_id
 from ingest.model import Chunk
 
 _MONTHS = {
@@ -32,21 +33,6 @@ _MONTHS = {
 _MONTH_YEAR = re.compile(r"^([A-Za-z]{3,9})[\s\-/']*(\d{2}|\d{4})$")
 _YEAR = re.compile(r"^(20\d\d)$")
 _NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
-
-# field: words any of which in a column heading names it, tried in this order
-_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
-    ("action_id", ("action id", "ref", "id")),
-    ("note", ("update", "note", "progress", "comment")),
-    ("rag", ("rag",)),
-    ("stage", ("stage", "status")),
-    ("start", ("start",)),
-    ("end", ("end", "deadline", "due", "complete by")),
-    ("partners", ("partner", "involved", "support")),
-    ("lead", ("lead", "owner", "responsib")),
-    ("role", ("role",)),
-    ("objective", ("objective", "outcome", "theme")),
-    ("action", ("action", "description", "activity")),
-]
 
 
 @dataclass
@@ -101,21 +87,6 @@ def plan_date(text: str) -> str | None:
         return f"{year:04d}-{int(match.group(2)):02d}"
     match = _YEAR.match(value)
     return match.group(1) if match else None
-
-
-def column_field(heading: str) -> str | None:
-    """The record field a column heading names, or None."""
-    words = " ".join(fold_confusables(heading).lower().split())
-    for name, keys in _COLUMNS:
-        if any(re.search(_key_pattern(key), words) for key in keys):
-            return name
-    return None
-
-
-def _key_pattern(key: str) -> str:
-    """Short keys ("id", "rag") as whole words; longer ones as word starts ("partner" in
-    "Partners")."""
-    return rf"\b{re.escape(key)}\b" if len(key) <= 3 else rf"\b{re.escape(key)}"
 
 
 def record_from_fields(

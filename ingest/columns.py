@@ -1,0 +1,51 @@
+"""Action-plan columns recognised by the words in their headings ("LCC team leads" and "LCC
+departmental leads" are both the lead), and the action ID a row's first cell holds (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.ids import fold_confusables, leading_action_id, normalise_action_id
+
+# field: words any of which in a column heading names it, tried in this order
+_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
+    ("action_id", ("action id", "ref", "id")),
+    ("note", ("update", "note", "progress", "comment")),
+    ("rag", ("rag",)),
+    ("stage", ("stage", "status")),
+    ("start", ("start",)),
+    ("end", ("end", "deadline", "due", "complete by")),
+    ("partners", ("partner", "involved", "support")),
+    ("lead", ("lead", "owner", "responsib")),
+    ("role", ("role",)),
+    ("objective", ("objective", "outcome", "theme")),
+    ("action", ("action", "description", "activity")),
+]
+
+# A whole cell under an identifier column may hold an ID in another scheme: "1.1", "T/04".
+_CELL_ID = re.compile(r"^[A-Za-z]{0,4}[./-]?\d{1,3}(?:[./-]\d{1,3}){0,2}[a-z]?$")
+
+
+def column_field(heading: str) -> str | None:
+    """The record field a column heading names, or None."""
+    words = " ".join(fold_confusables(heading).lower().split())
+    for name, keys in _COLUMNS:
+        if any(re.search(_key_pattern(key), words) for key in keys):
+            return name
+    return None
+
+
+def _key_pattern(key: str) -> str:
+    """Short keys ("id", "rag") as whole words; longer ones as word starts ("partner" in
+    "Partners")."""
+    return rf"\b{re.escape(key)}\b" if len(key) <= 3 else rf"\b{re.escape(key)}"
+
+
+def cell_action_id(heading: str, value: str) -> str | None:
+    """The action ID a table row's first cell holds, normalised, or None: any cell that starts
+    with one ("T6 Review…"), or a whole cell under an identifier column ("Ref": "1.1")."""
+    found = leading_action_id(value)
+    if found or column_field(heading) != "action_id":
+        return found
+    cell = fold_confusables(value.strip())
+    return normalise_action_id(cell) if _CELL_ID.match(cell) else None

@@ -329,8 +329,9 @@ def source_label(chunk: Chunk) -> str:
     bits = [chunk.locator]
     if chunk.body and chunk.body not in chunk.locator:
         bits.append(chunk.body)
-    if chunk.date:
-        bits.append(format_date(chunk.date))
+    date = format_date(chunk.date) if chunk.date else ""
+    if date and date not in chunk.locator:  # "Minutes, Milburn Parish Council, 4 May 2021"
+        bits.append(date)
     return ", ".join(b for b in bits if b)
 
 

@@ -13,6 +13,7 @@ from assistant.answer import (
     passage_units,
     question_parts,
     select_units,
+    source_label,
     word_overlap,
 )
 from assistant.glossary import Glossary
@@ -353,3 +354,15 @@ def test_the_words_that_name_the_document_do_not_pick_its_heading_line():
     )
     # the heading line matches the question's meaning; the resolution now matches its words
     assert "£4500 precept" in result.text
+
+
+def test_a_label_names_the_date_once():
+    dated = chunk(
+        1,
+        "Minutes.",
+        locator="Minutes, Milburn Parish Council, 4 May 2021",
+        date="2021-05-04",
+        body="Milburn Parish Council",
+    )
+    assert source_label(dated) == "Minutes, Milburn Parish Council, 4 May 2021"
+    assert source_label(chunk(2, "Text.")) == "Minute 442, Cabinet, 20 October 2020"

@@ -17,8 +17,8 @@ _ASKS = (
     (
         AMOUNT,
         re.compile(
-            r"\b(?:what\s+(?:price|cost|fee|charge|budget|sum)|cost|price|budget(?:ed)?|pay|"
-            r"money|spend|dollars|pounds|euros)\b",
+            r"\b(?:what\s+(?:\w+\s+)?(?:price|cost|fee|charge|budget|sum|quote|quotation|"
+            r"precept|salary|rent)|cost|price|budget(?:ed)?|pay|money|spend|dollars|pounds|euros)\b",
             re.IGNORECASE,
         ),
     ),
@@ -145,13 +145,28 @@ def answer_kind(question: str) -> str | None:
     return None
 
 
-_PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]\))\s+")
+# "2.3 The Local Plan …", "(b) Priority …"; not "54 units were completed"
+_PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s+(?=[^\sa-z])|\(?[a-z]\)\s+)")
+
+
+# A date's figures count no people, homes or tonnes: "dated 10th November, 2023", "2024-2030"
+_DATE_FIGURES = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTHS)})\b,?(?:\s+(?:19|20)\d\d)?"
+    rf"|\b(?:19|20)\d\d(?:\s?[-–/]\s?(?:19|20)?\d\d)?\b",
+    re.IGNORECASE,
+)
 
 
 def states_kind(text: str, kind: str | None) -> bool:
     """Whether ``text`` states a fact of that kind (any text does when kind is None); a
-    paragraph's own number ("2.3 The Local Plan will …") states nothing."""
-    return kind is None or bool(_STATES[kind].search(_PARAGRAPH_NUMBER.sub("", text)))
+    paragraph's own number ("2.3 The Local Plan will …") states nothing, nor does a date
+    state a number."""
+    if kind is None:
+        return True
+    text = _PARAGRAPH_NUMBER.sub("", text)
+    if kind == NUMBER:
+        text = _DATE_FIGURES.sub("", text)
+    return bool(_STATES[kind].search(text))
 
 
 def not_stated_message(kind: str) -> str:

@@ -243,11 +243,17 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert answer_kind("How much woodland does the council look after?") == "number"
     assert answer_kind("Roughly when is the project plan expected back at committee?") == "date"
     assert answer_kind("By what year should the first demonstration building be built?") == "date"
+    assert answer_kind("What rough quote was obtained for resurfacing the lane?") == "amount"
+    assert answer_kind("What precept did the parish council set?") == "amount"
     assert answer_kind("Did the council agree to pay for a new laptop?") is None
     assert answer_kind("Why was the application refused?") is None
     assert states_kind("approved the reallocation of £882k of EDF", "amount")
     assert not states_kind("Options for a CCTV system are to be investigated.", "amount")
     assert states_kind("Three districts have approached the team", "number")
+    assert states_kind("54 units were completed in 2023", "number")
+    assert not states_kind("2.3 The Local Plan will be borough-wide.", "number")
+    assert not states_kind("the Director's report dated 10th November, 2023", "number")
+    assert not states_kind("the Local Area Plan 2024-2030 was circulated", "number")
     assert states_kind("return to the Committee around October 2025", "date")
     assert not states_kind("The project plan will return to the Committee.", "date")
 

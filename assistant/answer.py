@@ -99,13 +99,20 @@ _PART_BREAK = re.compile(
 )
 
 
-def question_parts(question: str) -> list[str]:
-    """ "How many homes, and when did the county object?" -> the two questions it asks.
-    A part that refers back ("and who leads it?") keeps the part before it."""
+def asked_parts(question: str) -> list[str]:
+    """ "How many homes, and when did the county object?" -> the two questions it asks, each
+    in its own words."""
     parts = [p.strip(" ,?") for p in _PART_BREAK.split(question)]
     parts = [p for p in parts if len(p.split()) >= 2]
+    return parts if len(parts) >= 2 else [question]
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions ``question`` asks (see ``asked_parts``), as they are searched and judged:
+    a part that refers back ("and who leads it?") keeps the part before it."""
+    parts = asked_parts(question)
     if len(parts) < 2:
-        return [question]
+        return parts
     return [parts[0]] + [
         f"{before} {part}" if refers_back(part) else part
         for before, part in zip(parts, parts[1:], strict=False)
@@ -372,17 +379,16 @@ def answer(
         similarities = unit_vectors @ question_vectors[n]
         ranks = [u.hit_rank for u in units]
         scores_by_part.append(score_units(worded, similarities, terms, len(hits), ranks))
-    kind = answer_kind(question) if len(parts) == 1 else None
-    stating: list[bool] = []
-    if kind:  # a sentence that states no amount does not say how much
-        stating = [states_kind(u.text, kind) for u in units]
-        scores_by_part = [
-            [
-                s if ok else s * options.off_kind_factor
-                for s, ok in zip(scores, stating, strict=True)
-            ]
-            for scores in scores_by_part
-        ]
+    # a sentence that states no amount does not say how much; each part of the question
+    # asks for its own kind of fact ("how long did it run, and how many responses came in?")
+    kinds = [answer_kind(part) for part in asked_parts(retrieval_query or question)]
+    stating_by_part = [[states_kind(u.text, k) for u in units] for k in kinds]
+    scores_by_part = [
+        [s if ok else s * options.off_kind_factor for s, ok in zip(scores, stating, strict=True)]
+        for scores, stating in zip(scores_by_part, stating_by_part, strict=True)
+    ]
+    kind = kinds[0] if len(parts) == 1 else None
+    stating = stating_by_part[0]
     best = max(max(scores) for scores in scores_by_part)
     if best < options.min_score or (kind and not any(stating)):
         message = f"{ABSTAIN_MESSAGE} {not_stated_message(kind)}" if kind else ABSTAIN_MESSAGE

@@ -149,23 +149,29 @@ def answer_kind(question: str) -> str | None:
 _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s+(?=[^\sa-z])|\(?[a-z]\)\s+)")
 
 
-# A date's figures count no people, homes or tonnes: "dated 10th November, 2023", "2024-2030"
-_DATE_FIGURES = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTHS)})\b,?(?:\s+(?:19|20)\d\d)?"
-    rf"|\b(?:19|20)\d\d(?:\s?[-–/]\s?(?:19|20)?\d\d)?\b",
+# Figures that count nothing: a date's ("dated 10th of November, 2023", "2024-2030"), and a
+# label's or a reference's ("Motion 2", "Pages 95-6", "2.3 The Local Plan", a footnote's "3 The")
+_LABELS = ("motion", "minute", "item", "figure", "table", "policy", "strategy", "section")
+_LABELS += ("appendix", "annex", "page", "pages", "paragraph", "para", "paras", "chapter")
+_LABELS += ("phase", "option", "action", "objective", "priority", "recommendation", "goal")
+_UNCOUNTED_FIGURES = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b,?(?:\s+(?:19|20)\d\d)?"
+    rf"|\b(?:19|20)\d\d(?:\s?[-–/]\s?(?:19|20)?\d\d)?\b"
+    rf"|\b(?:{'|'.join(_LABELS)})\.?\s+\d{{1,3}}[a-z]?(?:\s?[-–]\s?\d{{1,3}})?\b"
+    r"|\b\d{1,2}(?:\.\d{1,2})*\s+(?-i:(?=[A-Z][a-z]))",
     re.IGNORECASE,
 )
 
 
 def states_kind(text: str, kind: str | None) -> bool:
     """Whether ``text`` states a fact of that kind (any text does when kind is None); a
-    paragraph's own number ("2.3 The Local Plan will …") states nothing, nor does a date
-    state a number."""
+    paragraph's own number ("2.3 The Local Plan will …") states nothing, nor does a date or a
+    label's number state a number."""
     if kind is None:
         return True
     text = _PARAGRAPH_NUMBER.sub("", text)
     if kind == NUMBER:
-        text = _DATE_FIGURES.sub("", text)
+        text = _UNCOUNTED_FIGURES.sub("", text)
     return bool(_STATES[kind].search(text))
 
 

@@ -7,6 +7,7 @@ from assistant.answer import (
     AnswerOptions,
     QuestionTerms,
     answer,
+    asked_parts,
     cited_numbers,
     covers_years,
     newest_first,
@@ -142,6 +143,17 @@ def test_question_parts():
     ]
     assert question_parts("What are heat and power networks?") == [
         "What are heat and power networks?"
+    ]
+
+
+def test_each_part_asks_in_its_own_words():
+    # the second part is searched with the first ("… deliver when did it object") but asks
+    # for a date, not a number
+    question = "How many homes will the site deliver, and when did it object to its plan?"
+    assert question_parts(question)[1].startswith("How many homes")
+    assert asked_parts(question) == [
+        "How many homes will the site deliver",
+        "when did it object to its plan",
     ]
 
 

@@ -254,6 +254,8 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert not states_kind("2.3 The Local Plan will be borough-wide.", "number")
     assert not states_kind("the Director's report dated 10th November, 2023", "number")
     assert not states_kind("the Local Area Plan 2024-2030 was circulated", "number")
+    assert not states_kind("Motion 2: I will move that the boundary be amended", "number")
+    assert not states_kind("2 Broxbourne Local Plan, Pages 95-6 3 The full report", "number")
     assert states_kind("return to the Committee around October 2025", "date")
     assert not states_kind("The project plan will return to the Committee.", "date")
 

@@ -273,8 +273,10 @@ def compose(units: Sequence[Unit], hits: Sequence[Hit]) -> tuple[str, list[Citat
     order, newer = newest_first([hits[rank].chunk for rank in quotes], list(quotes))
     numbers = {rank: n for n, rank in enumerate(order, start=1)}
     parts = []
+    previous: Chunk | None = None
     for rank in order:
-        label = source_label(hits[rank].chunk)
+        label = source_label(hits[rank].chunk, previous)
+        previous = hits[rank].chunk
         if rank in newer:
             label += f" (earlier version, superseded by [{numbers[newer[rank]]}])"
         parts.append(f"{label}: {quotes[rank]} [{numbers[rank]}]")
@@ -331,8 +333,14 @@ def document_name(chunk: Chunk) -> str:
     return f"{chunk.title} {chunk.body or ''}"
 
 
-def source_label(chunk: Chunk) -> str:
-    """ "Minute 448, Cabinet, 20 October 2020" — what a reader needs to place a quote."""
+def source_label(chunk: Chunk, previous: Chunk | None = None) -> str:
+    """ "Minute 448, Cabinet, 20 October 2020" — what a reader needs to place a quote. After a
+    quote from the same document only what differs is named: "para 4" after "Report: Melton
+    North Masterplan, para 16, Cabinet, 20 November 2020"."""
+    if previous is not None and previous.doc_id == chunk.doc_id:
+        different = _after_shared(chunk.locator, previous.locator)
+        if different:
+            return different
     bits = [chunk.locator]
     if chunk.body and chunk.body not in chunk.locator:
         bits.append(chunk.body)
@@ -340,6 +348,16 @@ def source_label(chunk: Chunk) -> str:
     if date and date not in chunk.locator:  # "Minutes, Milburn Parish Council, 4 May 2021"
         bits.append(date)
     return ", ".join(b for b in bits if b)
+
+
+def _after_shared(locator: str, earlier: str) -> str:
+    """The parts of ``locator`` ("Report: X, para 4") after those it shares with ``earlier``
+    ("Report: X, para 16"); nothing when it names the same place."""
+    parts, others = locator.split(", "), earlier.split(", ")
+    shared = 0
+    while shared < min(len(parts), len(others)) and parts[shared] == others[shared]:
+        shared += 1
+    return ", ".join(parts[shared:])
 
 
 def answer(

@@ -9,6 +9,7 @@ from assistant.answer import (
     answer,
     asked_parts,
     cited_numbers,
+    compose,
     covers_years,
     newest_first,
     passage_units,
@@ -378,3 +379,21 @@ def test_a_label_names_the_date_once():
     )
     assert source_label(dated) == "Minutes, Milburn Parish Council, 4 May 2021"
     assert source_label(chunk(2, "Text.")) == "Minute 442, Cabinet, 20 October 2020"
+
+
+def test_a_second_quote_from_one_document_is_labelled_by_what_differs():
+    report = "Report: Melton North Masterplan"
+    first = chunk(1, "It is recommended.", locator=f"{report}, para 4")
+    second = chunk(2, "It will deliver 1,700 homes.", locator=f"{report}, para 16")
+    elsewhere = chunk(3, "Other.", locator=f"{report}, para 16", doc_id="other")
+    assert source_label(second, first) == "para 16"
+    assert source_label(second, second) == f"{report}, para 16, Cabinet, 20 October 2020"
+    assert source_label(elsewhere, first) == f"{report}, para 16, Cabinet, 20 October 2020"
+    text, _ = compose(
+        passage_units([Hit(first, 1.0, 1, 1), Hit(second, 0.9, 2, 2)]),
+        [
+            Hit(first, 1.0, 1, 1),
+            Hit(second, 0.9, 2, 2),
+        ],
+    )
+    assert text.split("\n")[1] == "para 16: It will deliver 1,700 homes. [2]"

@@ -27,9 +27,9 @@ from ingest.metadata import format_date, parse_date
 from ingest.model import Chunk
 
 MAX_LISTED = 12
-# A decision is answered with one quote, so it may use most of what an answer should reach
-# (150 words: nine in ten answers under 160); a longer RESOLVED block keeps the resolutions
-# the question is about.
+# A decision is answered with one quote, so the answer, its label and the quote together, may
+# use most of what an answer should reach (150 words: nine in ten answers under 160); a longer
+# RESOLVED block keeps the resolutions the question is about.
 DECISION_WORDS = 150
 _LED_BY = re.compile(
     r"\b(?:led|run|owned|delivered)\s+by\s+(?:the\s+)?(?P<a>[A-Z][\w&\- ]*)"
@@ -171,9 +171,10 @@ def answer_from_decision(
         return about(text) + (0.25 if decision_match(text) else 0.0)
 
     resolutions = sentences_of([_item_text(item) for item in record.resolutions])
-    items = focused(resolutions, relevance, DECISION_WORDS)
     key = " (key decision)" if record.key_decision else ""
-    text = f"{record.citation()}, {record.title}{key}: RESOLVED: {items} [1]"
+    lead = f"{record.citation()}, {record.title}{key}: RESOLVED:"
+    items = focused(resolutions, relevance, DECISION_WORDS - len(lead.split()))
+    text = f"{lead} {items} [1]"
     citation = Citation(1, resolved, f"RESOLVED: {items}")
     notes = glossary.find_in(f"{question}\n{items}")
     return Answer(text, [citation], notes, False, mode="records")

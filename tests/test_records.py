@@ -91,6 +91,30 @@ def test_bracketed_letters_and_a_lead_in():
     ]
 
 
+def test_lettered_items_that_each_carry_their_own_resolution():
+    # Limerick's minutes: each lettered item is a notice with its own "And Resolved:"
+    record = decide(
+        "(a)",
+        "Circulated, copy of Statutory Notice concerning property at Knockboheen, Ardagh.",
+        "And Resolved:",
+        "“That the disposal of property at Knockboheen, Ardagh, for €195.42 be approved.”",
+        "(b)",
+        "Circulated, copy of Statutory Notice concerning property at 68, Hyde Road.",
+        "And Resolved:",
+        "“That the disposal of property at 68, Hyde Road, for €195.42 be approved.”",
+        number=3,
+        title="Disposal of Land",
+    )
+    assert [i.label for i in record.resolutions] == ["a", "b"]
+    first, second = (i.text for i in record.resolutions)
+    assert "Knockboheen" in first and "Hyde Road" not in first
+    assert second.endswith(
+        "“That the disposal of property at 68, Hyde Road, for €195.42 be approved.”"
+    )
+    assert "Circulated" not in second  # the item's resolution, not its notice
+    assert record.outcome == "decided"
+
+
 def test_a_minute_with_no_resolution_and_one_with_an_empty_resolved():
     assert decide("There were no urgent items for consideration.").status == "no resolution"
     empty = decide("The Cabinet considered the report.", "RESOLVED:", "REASONS FOR DECISION:")

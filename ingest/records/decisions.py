@@ -137,7 +137,7 @@ def parse_decision(
     if _KEY_DECISION.search(decision) or _KEY_DECISION.search(record.reasons):
         record.key_decision = True
         decision = _KEY_DECISION.sub(" ", decision)
-    record.resolutions = resolution_items(decision)
+    record.resolutions = resolution_items(decision, _open_item(record.discussion))
     if not record.resolutions:
         record.status = "partial"
         record.problems.append("RESOLVED with no resolution text")
@@ -148,28 +148,45 @@ def parse_decision(
     return record
 
 
-def resolution_items(text: str) -> list[ResolutionItem]:
-    """ "a) That X be noted; b) That Y be approved" -> items a and b; one sentence -> one item."""
+def resolution_items(text: str, open_item: str = "") -> list[ResolutionItem]:
+    """ "a) That X be noted; b) That Y be approved" -> items a and b; one sentence -> one item.
+
+    ``open_item`` is the lettered item the decision began in, when the minute's items each
+    carry their own resolution ("(a) Circulated, a notice … And Resolved: “That …” (b)
+    Circulated …"): the text up to "(b)" is item a's resolution, and each later item's is
+    what it resolved, without its notice."""
     text = text.strip(" ;:")
     if not text:
         return []
     starts = _lettered_starts(text)
+    carried = not starts and open_item != ""
+    if carried:
+        starts = _lettered_starts(text, first=chr(ord(open_item) + 1))
     if not starts:
         return [_item("", text)]
     lead = text[: starts[0][1]].strip(" ;:")
-    items = [_item("", lead)] if lead else []  # "RESOLVED that the following be approved:"
+    # "RESOLVED that the following be approved:", or the open item's resolution
+    items = [_item(open_item if carried else "", lead)] if lead else []
     for k, (label, _, content) in enumerate(starts):
         end = starts[k + 1][1] if k + 1 < len(starts) else len(text)
-        items.append(_item(label, text[content:end]))
+        item_text = text[content:end]
+        resolved = decision_text(item_text) if carried else None
+        items.append(_item(label, resolved[1] if resolved else item_text))
     return items
 
 
-def _lettered_starts(text: str) -> list[tuple[str, int, int]]:
-    """(letter, marker start, content start) for a), b), c)… in sequence from "a"."""
+def _open_item(discussion: str) -> str:
+    """The letter of the lettered item a minute's discussion ends in ("" when none)."""
+    starts = _lettered_starts(discussion)
+    return starts[-1][0] if starts else ""
+
+
+def _lettered_starts(text: str, first: str = "a") -> list[tuple[str, int, int]]:
+    """(letter, marker start, content start) for a), b), c)… in sequence from ``first``."""
     starts: list[tuple[str, int, int]] = []
     for match in _ITEM.finditer(text):
         letter = match.group(1)
-        expected = chr(ord(starts[-1][0]) + 1) if starts else "a"
+        expected = chr(ord(starts[-1][0]) + 1) if starts else first
         if letter == expected:
             starts.append((letter, match.start(), match.end()))
     return starts

@@ -204,8 +204,8 @@ def select_units(
     options: AnswerOptions,
 ) -> list[Unit]:
     """The best unit for each part of the question, then others close to the best in score,
-    from few passages, without repeats; a unit that opens a list (ends with ":") brings the
-    items that follow it."""
+    from few passages and at most two of each, without repeats; a unit that opens a list
+    (ends with ":") brings the items that follow it."""
     if not units:
         return []
     overall = [max(column) for column in zip(*scores_by_part, strict=True)]
@@ -222,11 +222,14 @@ def select_units(
             break
         if unit.hit_rank not in passages and len(passages) >= options.max_citations:
             continue
+        if not is_first and [units[c].hit_rank for c in chosen].count(unit.hit_rank) >= 2:
+            continue  # a third sentence of one passage gives way to another passage's
         if any(_near_duplicate(unit.text, units[c].text) for c in chosen):
             continue
         chosen.append(i)
         passages.add(unit.hit_rank)
     chosen += _list_items(units, chosen)
+    chosen += _completions(units, chosen)
     return sorted((units[i] for i in set(chosen)), key=lambda u: (u.hit_rank, u.position))
 
 
@@ -255,6 +258,27 @@ def _list_items(units: Sequence[Unit], chosen: list[int], limit: int = 4) -> lis
             following = range(i + 1, min(len(units), i + 1 + limit))
             extra += [j for j in following if units[j].hit_rank == units[i].hit_rank]
     return extra
+
+
+SHORT_COMPLETION = 5  # words
+
+
+def _completions(units: Sequence[Unit], chosen: list[int]) -> list[int]:
+    """A short plain sentence that follows a chosen one in its passage completes it ("No
+    reply had been received. Clerk to follow up.", "… be approved. Agreed."); one with a
+    figure is more likely a heading or a list's next number ("Policy 8: Strategy 8F.")."""
+    extra = []
+    for i in chosen:
+        j = i + 1
+        if j >= len(units) or j in chosen or units[j].hit_rank != units[i].hit_rank:
+            continue
+        text = units[j].text.strip()
+        if len(text.split()) <= SHORT_COMPLETION and text.endswith(".") and not _DIGIT.search(text):
+            extra.append(j)
+    return extra
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -418,8 +442,7 @@ def answer(
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
         return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)
     if corpus is not None:
-        cited = {hits[u.hit_rank].chunk.doc_id for u in chosen}
-        missing = missing_names(question, cited, corpus, _aliases(glossary))
+        chosen, missing = naming_units(question, chosen, hits, corpus, _aliases(glossary))
         if missing:
             message = f"{ABSTAIN_MESSAGE} The documents searched don't mention {_listed(missing)}."
             return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
@@ -427,6 +450,24 @@ def answer(
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")
     return Answer(text, citations, notes, False, passages=hits, score=best)
+
+
+def naming_units(
+    question: str,
+    chosen: Sequence[Unit],
+    hits: Sequence[Hit],
+    corpus: Corpus,
+    aliases: Callable[[str], Sequence[str]],
+) -> tuple[list[Unit], list[str]]:
+    """The chosen units whose documents mention the names the question uses (Broxbourne's
+    plan answers a question about Broxbourne; Buckinghamshire's beside it does not), and the
+    names that the documents cited, all together, never mention."""
+    documents = {hits[u.hit_rank].chunk.doc_id for u in chosen}
+    missing = missing_names(question, documents, corpus, aliases)
+    naming = {d for d in documents if not missing_names(question, [d], corpus, aliases)}
+    if missing or not naming:
+        return list(chosen), missing
+    return [u for u in chosen if hits[u.hit_rank].chunk.doc_id in naming], []
 
 
 def piece_relevance(terms: QuestionTerms, kind: str | None) -> Callable[[str], float]:

@@ -18,7 +18,8 @@ _ASKS = (
         AMOUNT,
         re.compile(
             r"\b(?:what\s+(?:\w+\s+)?(?:price|cost|fee|charge|budget|sum|quote|quotation|"
-            r"precept|salary|rent)|cost|price|budget(?:ed)?|pay|money|spend|dollars|pounds|euros)\b",
+            r"precept|salary|rent)|cost|price|budget(?:ed)?|pay|money|spend|dollars|pounds|euros|"
+            r"set\s+aside)\b",
             re.IGNORECASE,
         ),
     ),
@@ -26,7 +27,8 @@ _ASKS = (
         NUMBER,
         re.compile(
             r"\b(?:how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|number|figure|rate|"
-            r"target|level|rating|minimum|maximum)|how\s+(?:far|big|large|long)\s+(?:is|are|will))\b",
+            r"target|level|rating|minimum|maximum)|what\s+(?:\w+\s+){1,2}(?:percentage|proportion|figure)|"
+            r"how\s+(?:far|big|large|long)\s+(?:is|are|will))\b",
             re.IGNORECASE,
         ),
     ),
@@ -124,6 +126,7 @@ _YES_NO = {
     *("will", "would", "should", "shall", "may", "must"),
 }
 HEAD_WORDS = 6
+_WORTH = re.compile(r"^\s*what\s+(?:is|are|was|were|will)\b.*\bworth\b", re.IGNORECASE)  # "What were the vouchers worth?"
 _HOW_MUCH = re.compile(
     r"\bhow\s+much\b", re.IGNORECASE
 )  # where a question says what it asks for: "Roughly when is …", "By what year …"
@@ -136,6 +139,8 @@ def answer_kind(question: str) -> str | None:
     words = question.split()
     if words and words[0].lower() in _YES_NO:
         return None
+    if _WORTH.search(question):
+        return AMOUNT
     head = " ".join(words[:HEAD_WORDS])
     for kind, pattern in _ASKS:
         if pattern.search(head):
@@ -149,8 +154,9 @@ def answer_kind(question: str) -> str | None:
 _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s+(?=[^\sa-z])|\(?[a-z]\)\s+)")
 
 
-# Figures that count nothing: a date's ("dated 10th of November, 2023", "2024-2030"), and a
+# Figures that count nothing: a date's ("dated 10th of November, 2023", "2024-2030"), a
 # label's or a reference's ("Motion 2", "Pages 95-6", "2.3 The Local Plan", a footnote's "3 The")
+# and a telephone number's ("01992 785555", "(865) 215-2065")
 _LABELS = ("motion", "minute", "item", "figure", "table", "policy", "strategy", "section")
 _LABELS += ("appendix", "annex", "page", "pages", "paragraph", "para", "paras", "chapter")
 _LABELS += ("phase", "option", "action", "objective", "priority", "recommendation", "goal")
@@ -158,7 +164,8 @@ _UNCOUNTED_FIGURES = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b,?(?:\s+(?:19|20)\d\d)?"
     rf"|\b(?:19|20)\d\d(?:\s?[-–/]\s?(?:19|20)?\d\d)?\b"
     rf"|\b(?:{'|'.join(_LABELS)})\.?\s+\d{{1,3}}[a-z]?(?:\s?[-–]\s?\d{{1,3}})?\b"
-    r"|\b\d{1,2}(?:\.\d{1,2})*\s+(?-i:(?=[A-Z][a-z]))",
+    r"|\b\d{1,2}(?:\.\d{1,2})*\s+(?-i:(?=[A-Z][a-z]))"
+    r"|(?:\+\d{1,3}\s?)?(?:\(\d{2,5}\)|\b0\d{2,4}|\b\d{3})[\s-]\d{3,4}[\s-]?\d{3,4}\b",
     re.IGNORECASE,
 )
 

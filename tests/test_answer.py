@@ -397,3 +397,57 @@ def test_a_second_quote_from_one_document_is_labelled_by_what_differs():
         ],
     )
     assert text.split("\n")[1] == "para 16: It will deliver 1,700 homes. [2]"
+
+
+def test_a_third_sentence_of_one_passage_gives_way_to_another_passages():
+    first = chunk(
+        1, "The chair introduced the report. The group met twice in May. It noted the plan's aims and its budget."
+    )
+    second = chunk(2, "The committee initiated a task group, to be chaired by Cllr Rob Bryher.")
+    units = passage_units([Hit(first, 1.0, 1, 1), Hit(second, 0.9, 2, 2)])
+    chosen = select_units(units, [[1.0, 0.97, 0.95, 0.9]], AnswerOptions())
+    assert [u.hit_rank for u in chosen] == [0, 0, 1]
+
+
+def test_a_short_plain_sentence_after_a_chosen_one_completes_it():
+    passage = chunk(
+        5,
+        "No response had yet been received from the charity about the checks. Clerk to "
+        "follow up. The hall roof was repaired. Policy 8: Strategy 8F.",
+    )
+    units = passage_units([Hit(passage, 1.0, 1, 1)])
+    chosen = select_units(units, [[1.0, 0.1, 0.8, 0.1]], AnswerOptions())
+    assert [u.text for u in chosen] == [
+        "No response had yet been received from the charity about the checks.",
+        "Clerk to follow up.",
+    ]
+    chosen = select_units(units, [[0.1, 0.1, 1.0, 0.1]], AnswerOptions())
+    assert [u.text for u in chosen] == ["The hall roof was repaired."]  # not "Policy 8: …"
+
+
+class _TwoCouncils:
+    """Which words each document uses; every word is rare enough to be a name."""
+
+    texts = {"brox": "Broxbourne housing", "bucks": "housing"}
+
+    def share_of_passages(self, word: str) -> float:
+        return 0.01
+
+    def document_words(self, doc_id: str) -> frozenset[str]:
+        from index.lexical import analyse
+
+        return frozenset(analyse(self.texts[doc_id]))
+
+
+def test_a_quote_from_a_document_that_never_names_the_place_asked_about_is_dropped():
+    from assistant.answer import Unit, naming_units
+
+    broxbourne = chunk(1, "The plan provides for 7,000 homes.", doc_id="brox")
+    buckinghamshire = chunk(2, "A need of 35,552 dwellings is identified.", doc_id="bucks")
+    hits = [Hit(broxbourne, 1.0, 1, 1), Hit(buckinghamshire, 0.9, 2, 2)]
+    units = [Unit(0, 0, broxbourne.text), Unit(1, 0, buckinghamshire.text)]
+    question = "What housing figure will the Broxbourne plan use?"
+    kept, missing = naming_units(question, units, hits, _TwoCouncils(), lambda _n: [])
+    assert kept == units[:1] and missing == []
+    kept, missing = naming_units(question, units[1:], hits, _TwoCouncils(), lambda _n: [])
+    assert missing == ["Broxbourne"]

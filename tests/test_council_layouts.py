@@ -234,6 +234,21 @@ def test_page_numbers_and_running_footers_are_dropped_by_repetition():
     assert kept[0].split("\n")[:2] == ["Action ID Action Lead", "T1 Fleet"]
 
 
+def test_page_numbers_go_from_a_converted_text_that_marks_its_page_breaks():
+    from ingest.loaders.text import text_to_blocks, without_page_furniture
+
+    topics = ["The clerk reported.", "Trees were planted.", "The hall was let.", "Roads were swept."]
+    replies = ["0 units done.", "Two oaks.", "At £20 an hour.", "30 miles swept."]
+    pages = [f"{topic}\n\n**REPLY:** {reply}\n" for topic, reply in zip(topics, replies)]
+    markdown = "".join(f"{page}---\n{n + 2}\n\n" for n, page in enumerate(pages))
+    texts = [b.text for b in text_to_blocks(without_page_furniture(markdown))]
+    assert texts[:3] == ["The clerk reported.", "**REPLY:** 0 units done.", "Trees were planted."]
+    assert not any(t.isdigit() or "---" in t for t in texts)
+    assert "At £20 an hour." in without_page_furniture("\f".join(pages))
+    essay = "A note.\n---\n7\n\nSeven trees were planted."  # one rule is no run of pages
+    assert without_page_furniture(essay) == essay
+
+
 def test_the_kind_of_fact_a_question_asks_for():
     from assistant.answer_kind import answer_kind, states_kind
 
@@ -245,6 +260,8 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert answer_kind("By what year should the first demonstration building be built?") == "date"
     assert answer_kind("What rough quote was obtained for resurfacing the lane?") == "amount"
     assert answer_kind("What precept did the parish council set?") == "amount"
+    assert answer_kind("What were the Christmas free school meal vouchers worth per pupil?") == "amount"
+    assert answer_kind("How much did the council set aside overall?") == "amount"
     assert answer_kind("Did the council agree to pay for a new laptop?") is None
     assert answer_kind("Why was the application refused?") is None
     assert states_kind("approved the reallocation of £882k of EDF", "amount")
@@ -256,6 +273,8 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert not states_kind("the Local Area Plan 2024-2030 was circulated", "number")
     assert not states_kind("Motion 2: I will move that the boundary be amended", "number")
     assert not states_kind("2 Broxbourne Local Plan, Pages 95-6 3 The full report", "number")
+    assert not states_kind("please email the team or phone 01992 785555.", "number")
+    assert answer_kind("What housing requirement figure will the plan use?") == "number"
     assert states_kind("return to the Committee around October 2025", "date")
     assert not states_kind("The project plan will return to the Committee.", "date")
 

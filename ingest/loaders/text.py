@@ -8,10 +8,14 @@ import io
 import re
 from pathlib import Path
 
+from ingest.loaders.furniture import MIN_PAGES, strip_furniture
 from ingest.loaders.tables import rows_to_blocks
 from ingest.model import Block
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+# where a text converted from a paginated document marks its page breaks: a form feed
+# (pdftotext) or a Markdown rule line ("---") on its own
+_PAGE_BREAK = re.compile(r"\f|^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
 
 
 def decode_text(data: bytes) -> str:
@@ -25,6 +29,15 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+def without_page_furniture(text: str) -> str:
+    """The text without the page numbers and running lines of the pages it was converted
+    from, when its page breaks are marked (see ``strip_furniture``); as it is otherwise."""
+    pages = _PAGE_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if len(pages) < MIN_PAGES:
+        return text
+    return "\n\n".join(strip_furniture(pages))
 
 
 def text_to_blocks(text: str) -> list[Block]:
@@ -51,7 +64,7 @@ def text_to_blocks(text: str) -> list[Block]:
 
 
 def load_text(path: Path, data: bytes) -> tuple[list[Block], str]:
-    return text_to_blocks(decode_text(data)), ""
+    return text_to_blocks(without_page_furniture(decode_text(data))), ""
 
 
 def load_csv(path: Path, data: bytes) -> tuple[list[Block], str]:

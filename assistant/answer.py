@@ -446,6 +446,9 @@ def answer(
         if missing:
             message = f"{ABSTAIN_MESSAGE} The documents searched don't mention {_listed(missing)}."
             return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
+    if kind and not any(states_kind(u.text, kind) for u in chosen):
+        message = f"{ABSTAIN_MESSAGE} {not_stated_message(kind)}"
+        return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
     text, citations = compose(chosen, hits)
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")

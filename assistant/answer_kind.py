@@ -126,7 +126,8 @@ _YES_NO = {
     *("will", "would", "should", "shall", "may", "must"),
 }
 HEAD_WORDS = 6
-_WORTH = re.compile(r"^\s*what\s+(?:is|are|was|were|will)\b.*\bworth\b", re.IGNORECASE)  # "What were the vouchers worth?"
+# "What were the vouchers worth?"
+_WORTH = re.compile(r"^\s*what\s+(?:is|are|was|were|will)\b.*\bworth\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(
     r"\bhow\s+much\b", re.IGNORECASE
 )  # where a question says what it asks for: "Roughly when is …", "By what year …"

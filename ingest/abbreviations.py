@@ -72,18 +72,31 @@ def definitions(text: str) -> dict[str, str]:
 MAX_SHARE = 0.5
 
 
-def _uses(text: str, short: str, long: str) -> tuple[bool, bool]:
-    uses_short = re.search(rf"\b{re.escape(short)}s?\b", text) is not None
-    uses_long = long.lower().rstrip("s") in text.lower()  # "electric vehicle(s)"
+class _Passage:
+    """A passage's text as the checks below read it: lower-cased, and its words."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower()
+        self.words = frozenset(_TOKEN.findall(text))
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _uses(passage: _Passage, short: str, long: str) -> tuple[bool, bool]:
+    if short.isalnum():  # a word of its own, as "\bGHGs?\b" finds it, without a search
+        uses_short = short in passage.words or f"{short}s" in passage.words
+    else:
+        uses_short = re.search(rf"\b{re.escape(short)}s?\b", passage.text) is not None
+    uses_long = long.lower().rstrip("s") in passage.lowered  # "electric vehicle(s)"
     return uses_short, uses_long
 
 
-def expansions_for(text: str, defined: dict[str, str]) -> list[str]:
-    """ "GHG: greenhouse gas" for each defined abbreviation ``text`` uses without its long
-    form, and for each long form it uses without the abbreviation."""
+def _expansions(passage: _Passage, defined: dict[str, str]) -> list[str]:
     notes = []
     for short, long in defined.items():
-        uses_short, uses_long = _uses(text, short, long)
+        uses_short, uses_long = _uses(passage, short, long)
         if uses_short != uses_long:
             notes.append(f"{short}: {long}")
         if len(notes) == MAX_PER_PASSAGE:
@@ -91,13 +104,20 @@ def expansions_for(text: str, defined: dict[str, str]) -> list[str]:
     return notes
 
 
+def expansions_for(text: str, defined: dict[str, str]) -> list[str]:
+    """ "GHG: greenhouse gas" for each defined abbreviation ``text`` uses without its long
+    form, and for each long form it uses without the abbreviation."""
+    return _expansions(_Passage(text), defined)
+
+
 def passage_expansions(texts: list[str], defined: dict[str, str]) -> list[list[str]]:
     """``expansions_for`` each of a document's passages, leaving out the abbreviations that
     more than MAX_SHARE of them use."""
+    passages = [_Passage(t) for t in texts]
     common = {
         short
         for short, long in defined.items()
-        if sum(any(_uses(t, short, long)) for t in texts) > MAX_SHARE * len(texts)
+        if sum(any(_uses(p, short, long)) for p in passages) > MAX_SHARE * len(passages)
     }
     kept = {short: long for short, long in defined.items() if short not in common}
-    return [expansions_for(text, kept) for text in texts]
+    return [_expansions(p, kept) for p in passages]

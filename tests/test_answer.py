@@ -401,7 +401,9 @@ def test_a_second_quote_from_one_document_is_labelled_by_what_differs():
 
 def test_a_third_sentence_of_one_passage_gives_way_to_another_passages():
     first = chunk(
-        1, "The chair introduced the report. The group met twice in May. It noted the plan's aims and its budget."
+        1,
+        "The chair introduced the report. The group met twice in May. It noted the plan's "
+        "aims and its budget.",
     )
     second = chunk(2, "The committee initiated a task group, to be chaired by Cllr Rob Bryher.")
     units = passage_units([Hit(first, 1.0, 1, 1), Hit(second, 0.9, 2, 2)])
@@ -451,3 +453,20 @@ def test_a_quote_from_a_document_that_never_names_the_place_asked_about_is_dropp
     assert kept == units[:1] and missing == []
     kept, missing = naming_units(question, units[1:], hits, _TwoCouncils(), lambda _n: [])
     assert missing == ["Broxbourne"]
+
+
+def test_no_figure_left_once_the_other_councils_quote_is_dropped_means_no_answer():
+    broxbourne = chunk(1, "The Broxbourne housing plan will be borough-wide.", doc_id="brox")
+    buckinghamshire = chunk(
+        2, "The housing plan identifies a need of 35,552 dwellings.", doc_id="bucks"
+    )
+    hits = [Hit(broxbourne, 1.0, 1, 1), Hit(buckinghamshire, 0.9, 2, 2)]
+    result = answer(
+        "What housing figure will the Broxbourne plan use?",
+        lambda _q: hits,
+        EmbeddedOnDemand(HashEmbedder()),
+        Glossary([]),
+        AnswerOptions(min_score=0.2),
+        corpus=_TwoCouncils(),
+    )
+    assert result.abstained and "don't give a figure" in result.text

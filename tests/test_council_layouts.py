@@ -237,9 +237,9 @@ def test_page_numbers_and_running_footers_are_dropped_by_repetition():
 def test_page_numbers_go_from_a_converted_text_that_marks_its_page_breaks():
     from ingest.loaders.text import text_to_blocks, without_page_furniture
 
-    topics = ["The clerk reported.", "Trees were planted.", "The hall was let.", "Roads were swept."]
+    topics = ["The clerk reported.", "Trees were planted.", "The hall was let.", "Roads swept."]
     replies = ["0 units done.", "Two oaks.", "At £20 an hour.", "30 miles swept."]
-    pages = [f"{topic}\n\n**REPLY:** {reply}\n" for topic, reply in zip(topics, replies)]
+    pages = [f"{t}\n\n**REPLY:** {r}\n" for t, r in zip(topics, replies, strict=True)]
     markdown = "".join(f"{page}---\n{n + 2}\n\n" for n, page in enumerate(pages))
     texts = [b.text for b in text_to_blocks(without_page_furniture(markdown))]
     assert texts[:3] == ["The clerk reported.", "**REPLY:** 0 units done.", "Trees were planted."]
@@ -260,7 +260,7 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert answer_kind("By what year should the first demonstration building be built?") == "date"
     assert answer_kind("What rough quote was obtained for resurfacing the lane?") == "amount"
     assert answer_kind("What precept did the parish council set?") == "amount"
-    assert answer_kind("What were the Christmas free school meal vouchers worth per pupil?") == "amount"
+    assert answer_kind("What were the free school meal vouchers worth per pupil?") == "amount"
     assert answer_kind("How much did the council set aside overall?") == "amount"
     assert answer_kind("Did the council agree to pay for a new laptop?") is None
     assert answer_kind("Why was the application refused?") is None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.tokens import sentence_start
+
 # A label that opens the decision: "RESOLVED:", "AGREED that", "DECISION:" (capitals, as a
 # label is written), or a decision sentence in any case.
 _LABEL = re.compile(
@@ -77,9 +79,20 @@ def decision_text(text: str) -> tuple[str, str] | None:
         return None
     if _LABEL.match(text, match.start()):
         return text[: match.start()].strip(), text[match.end() :].strip()
-    sentence = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()))
-    start = sentence + 1 if sentence >= 0 else 0
+    start = _opening(text, match.start())
     return text[:start].strip(), text[start:].strip()
+
+
+# a line that ends with a title or an initial runs on into the next: "proposed by Cllr. W.\nLoynton"
+_RUNS_ON = re.compile(r"(?:\b[A-Z]|\bCllrs?|\bMrs?|\bMs|\bDr)\.\s*$")
+
+
+def _opening(text: str, position: int) -> int:
+    """Where the sentence or the line that ``position`` is in begins."""
+    line = text.rfind("\n", 0, position)
+    while line > 0 and _RUNS_ON.search(text, 0, line):
+        line = text.rfind("\n", 0, line)
+    return max(sentence_start(text, position), line + 1)
 
 
 _CARRIED = re.compile(r"\b(?:CARRIED|carried\s+unanimously|motion\s+was\s+carried)\b")

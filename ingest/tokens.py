@@ -19,9 +19,10 @@ _NOT_AFTER = (
     + r"(?<!\b[A-Z]\.)(?<!e\.g\.)(?<!i\.e\.)"
     + r"(?<!\s\d\.)"  # a list's first number goes with its item: "OBJECTIONS 1. In its view …"
 )
-_SENTENCE_END = re.compile(
-    rf"(?<=[.!?;:]){_NOT_AFTER}\s+(?=[\"'‘“(\[]?[A-Z0-9£•(])|\n(?=[a-z]\)|[ivx]+\.\s|•)"
-)
+# what a sentence opens with: a capital, a figure, an amount, a bullet (word processors' symbol
+# fonts give theirs as private-use characters, "\uf0b7")
+_OPENING = r"[\"'‘“(\[]?[A-Z0-9£$€•(\ue000-\uf8ff]"
+_SENTENCE_END = re.compile(rf"(?<=[.!?;:]){_NOT_AFTER}\s+(?={_OPENING})|\n(?=[a-z]\)|[ivx]+\.\s|•)")
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +40,17 @@ def split_sentences(text: str) -> list[str]:
     """Split at sentence ends and at list items such as "a)" or "ii." that start a line."""
     parts = [p.strip() for p in _SENTENCE_END.split(text)]
     return [p for p in parts if p]
+
+
+def sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` begins, by the rules of ``split_sentences``:
+    in "Proposed by Cllr. D. Evans and agreed", at "Proposed", not at "Evans"."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > position:
+            break
+        start = match.end()
+    return start
 
 
 def _hard_split(text: str, max_tokens: int) -> list[str]:

@@ -116,7 +116,14 @@ def test_decisions_in_many_wordings_with_their_outcome_and_votes():
             "decided",
         ),
         "Discussion. Proposed by Cllr A; Seconded by Cllr B; And Resolved: That X be adopted": (
-            "Proposed by Cllr A; Seconded by Cllr B; And Resolved: That X be adopted",
+            "And Resolved: That X be adopted",
+            "decided",
+        ),
+        # a title or an initial, even at a line's end, does not end the sentence
+        "The laptop had failed. It was proposed by Cllr. W.\nLoynton, seconded by Cllr. G. "
+        "Evans and unanimously agreed that the Council cover the cost.": (
+            "It was proposed by Cllr. W.\nLoynton, seconded by Cllr. G. Evans and unanimously "
+            "agreed that the Council cover the cost.",
             "decided",
         ),
         "The councillors resolved to proceed with the takeover.": (
@@ -334,6 +341,12 @@ def test_a_title_an_initial_a_short_month_or_a_list_number_does_not_end_a_senten
     ) == [
         "PL/00489 at Penybanc OBJECTIONS 1. It is unsustainable.",
         "2. Access.",
+    ]
+    # a bullet from a word processor's symbol font, or an amount, opens a sentence
+    assert split_sentences("Traffic flows. \uf0b7 The square is next. $5M was set aside.") == [
+        "Traffic flows.",
+        "\uf0b7 The square is next.",
+        "$5M was set aside.",
     ]
 
 

@@ -121,9 +121,19 @@ def _row_chunks(chunks: Sequence[Chunk]) -> dict[tuple[str, str, str], Chunk]:
     return rows
 
 
+# "what did Cabinet decide", "was it approved"; not "no approved business case", "the agreed
+# approach" (a decision word after a determiner describes a thing)
 _ASKS_FOR_DECISION = re.compile(
-    r"\b(decid\w*|decision\w*|resol\w*|agree\w*|approv\w*)\b", re.IGNORECASE
+    r"\bdecisions?\b|(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bits\s)"
+    r"(?<!\btheir\s)\b(?:decid\w*|resol\w*|agree\w*|approv\w*)\b",
+    re.IGNORECASE,
 )
+
+
+def asks_for_decision(question: str) -> bool:
+    return bool(_ASKS_FOR_DECISION.search(question))
+
+
 _DECISION_WORDS = {"cabinet", "committe", "council", "decid", "decis", "resolv", "agre", "approv"}
 
 
@@ -136,7 +146,7 @@ def answer_from_decision(
 ) -> Answer | None:
     """What a minute among the passages resolved, quoted item by item from its RESOLVED
     block, when the question asks what was decided; None otherwise."""
-    if not _ASKS_FOR_DECISION.search(question):
+    if not asks_for_decision(question):
         return None
     minute = next((h.chunk for h in hits if h.chunk.meta.get("minute_number")), None)
     if minute is None or not covers_years(question, [minute]):

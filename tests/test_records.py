@@ -531,3 +531,13 @@ def test_a_long_resolved_block_is_quoted_for_the_resolution_asked_about(tmp_path
     # the whole answer, its label with it, keeps to the decision's word budget (and "[1]")
     assert len(reply["answer"].split()) <= DECISION_WORDS + 1
     assert sum(place in reply["answer"] for place in places) < len(places)
+
+
+def test_a_decision_word_that_describes_a_thing_asks_for_no_decision():
+    from assistant.record_answers import asks_for_decision
+
+    assert asks_for_decision("What did Cabinet resolve about speed cameras?")
+    assert asks_for_decision("Was the decision on the depot deferred?")
+    assert asks_for_decision("Which councillor was approved to attend the conference?")
+    assert not asks_for_decision("How many projects still have no approved business case?")
+    assert not asks_for_decision("What is the agreed approach to verges?")

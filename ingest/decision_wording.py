@@ -42,7 +42,9 @@ _DEFERRED = re.compile(
 )
 _NOTED = re.compile(
     r"\b(?:be\s+noted|(?:was|were)\s+noted|noted\s+the|received\s+and\s+noted|taken\s+as\s+read"
-    r"|for\s+information)\b",
+    r"|for\s+information)\b"
+    # a correspondence list's "… £5,333.33. Noted ii) …": the word alone, ending its entry
+    r"|(?-i:\bNoted(?=\.?(?:\s*$|\s+(?:[ivxlc]+\)|[a-z]\)|\d+[.)]|[A-Z]))))",
     re.IGNORECASE,
 )
 _VOTE = re.compile(

@@ -186,6 +186,14 @@ def test_a_record_says_refused_noted_or_nothing_decided():
     assert agreed.outcome == "decided" and agreed.status == "complete"
     nothing = record("The Chair welcomed everyone.")
     assert (nothing.status, nothing.outcome) == ("no resolution", "")
+    correspondence = record(
+        "i) Bank statement, credit balance of £6,737.39. Noted",
+        "ii) Remittance advice, second instalment of precept. Noted",
+        "iii) Survey on rural transport, Clerk to forward to Councillors.",
+    )
+    assert correspondence.outcome == "noted"
+    welcomed = record("Newly elected councillors were welcomed. Noted with thanks to the clerk.")
+    assert welcomed.outcome == ""
 
 
 def test_the_meeting_body_and_date_come_from_the_opening_never_a_phrase():

@@ -11,7 +11,7 @@ import re
 
 from ingest.metadata import MONTHS
 
-AMOUNT, NUMBER, DATE = "amount", "number", "date"
+AMOUNT, COUNT, NUMBER, DATE = "amount", "count", "number", "date"
 
 _ASKS = (
     (
@@ -23,10 +23,11 @@ _ASKS = (
             re.IGNORECASE,
         ),
     ),
+    (COUNT, re.compile(r"\bhow\s+many\b", re.IGNORECASE)),  # of things: £8.2m counts none
     (
         NUMBER,
         re.compile(
-            r"\b(?:how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|number|figure|rate|"
+            r"\b(?:how\s+much|what\s+(?:percentage|percent|proportion|share|number|figure|rate|"
             r"target|level|rating|minimum|maximum)|what\s+(?:\w+\s+){1,2}(?:percentage|proportion|figure)|"
             r"how\s+(?:far|big|large|long)\s+(?:is|are|will))\b",
             re.IGNORECASE,
@@ -44,6 +45,7 @@ _ASKS = (
 
 _DESCRIBED = {
     AMOUNT: "an amount",
+    COUNT: "a number",
     NUMBER: "a figure",
     DATE: "a date",
 }
@@ -118,7 +120,12 @@ _DATE = re.compile(
     rf"\b|\bq[1-4]\b|\b(?:{'|'.join(_TIME_WORDS)})\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}",
     re.IGNORECASE,
 )
-_STATES = {AMOUNT: _CURRENCY, NUMBER: _FIGURE, DATE: _DATE}
+_STATES = {AMOUNT: _CURRENCY, COUNT: _FIGURE, NUMBER: _FIGURE, DATE: _DATE}
+_MONEY = re.compile(
+    r"[£$€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?"
+    r"|\b\d[\d,.]*\s?(?:pounds|dollars|euros|pence)\b",
+    re.IGNORECASE,
+)
 
 
 _YES_NO = {
@@ -174,12 +181,14 @@ _UNCOUNTED_FIGURES = re.compile(
 def states_kind(text: str, kind: str | None) -> bool:
     """Whether ``text`` states a fact of that kind (any text does when kind is None); a
     paragraph's own number ("2.3 The Local Plan will …") states nothing, nor does a date or a
-    label's number state a number."""
+    label's number state a number, nor an amount of money ("£8.2m") count things."""
     if kind is None:
         return True
     text = _PARAGRAPH_NUMBER.sub("", text)
-    if kind == NUMBER:
+    if kind in (NUMBER, COUNT):
         text = _UNCOUNTED_FIGURES.sub("", text)
+    if kind == COUNT:
+        text = _MONEY.sub("", text)
     return bool(_STATES[kind].search(text))
 
 

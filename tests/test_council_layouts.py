@@ -269,7 +269,7 @@ def test_the_kind_of_fact_a_question_asks_for():
 
     assert answer_kind("How much will the proposed village CCTV system cost?") == "amount"
     assert answer_kind("What price was agreed for selling the land?") == "amount"
-    assert answer_kind("How many vacancies does the community council have?") == "number"
+    assert answer_kind("How many vacancies does the community council have?") == "count"
     assert answer_kind("How much woodland does the council look after?") == "number"
     assert answer_kind("Roughly when is the project plan expected back at committee?") == "date"
     assert answer_kind("By what year should the first demonstration building be built?") == "date"
@@ -283,6 +283,9 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert not states_kind("Options for a CCTV system are to be investigated.", "amount")
     assert states_kind("Three districts have approached the team", "number")
     assert states_kind("54 units were completed in 2023", "number")
+    assert states_kind("54 units were completed in 2023", "count")
+    assert not states_kind("In May 2020 Cabinet approved the £8.2m development.", "count")
+    assert states_kind("In May 2020 Cabinet approved the £8.2m development.", "number")
     assert not states_kind("2.3 The Local Plan will be borough-wide.", "number")
     assert not states_kind("the Director's report dated 10th November, 2023", "number")
     assert not states_kind("the Local Area Plan 2024-2030 was circulated", "number")

@@ -39,7 +39,7 @@ class AnswerOptions:
     # Abstain when the best sentence scores below this (meaning, shared words and passage
     # rank blended; see score_units). Chosen on half the councils' questions with and
     # without answers, checked on the other half (`make answer-threshold`, BENCHMARKS.md).
-    min_score: float = 0.56
+    min_score: float = 0.52
     # A sentence that states no fact of the kind asked for ("how much" and no amount) counts
     # for this share of its score.
     off_kind_factor: float = 0.8

@@ -11,7 +11,7 @@ import re
 
 from ingest.metadata import MONTHS
 
-AMOUNT, COUNT, NUMBER, DATE = "amount", "count", "number", "date"
+AMOUNT, RATE, COUNT, NUMBER, DATE = "amount", "rate", "count", "number", "date"
 
 _ASKS = (
     (
@@ -45,6 +45,7 @@ _ASKS = (
 
 _DESCRIBED = {
     AMOUNT: "an amount",
+    RATE: "a rate",
     COUNT: "a number",
     NUMBER: "a figure",
     DATE: "a date",
@@ -120,7 +121,14 @@ _DATE = re.compile(
     rf"\b|\bq[1-4]\b|\b(?:{'|'.join(_TIME_WORDS)})\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}",
     re.IGNORECASE,
 )
-_STATES = {AMOUNT: _CURRENCY, COUNT: _FIGURE, NUMBER: _FIGURE, DATE: _DATE}
+# an amount for each of something: "£15 per eligible pupil", "$0.39/minute", "£5 a week"
+_RATE = re.compile(
+    r"(?:[£$€]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:p|pence|cents?))\s?(?:k|m)?\s*(?:per\b|/\s?\w|an?\s+"
+    r"(?:day|week|month|year|hour|minute|head)\b|each\b)",
+    re.IGNORECASE,
+)
+_PER = re.compile(r"\bper\s+\w+", re.IGNORECASE)
+_STATES = {AMOUNT: _CURRENCY, RATE: _RATE, COUNT: _FIGURE, NUMBER: _FIGURE, DATE: _DATE}
 _MONEY = re.compile(
     r"[£$€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?"
     r"|\b\d[\d,.]*\s?(?:pounds|dollars|euros|pence)\b",
@@ -148,10 +156,12 @@ def answer_kind(question: str) -> str | None:
     if words and words[0].lower() in _YES_NO:
         return None
     if _WORTH.search(question):
-        return AMOUNT
+        return RATE if _PER.search(question) else AMOUNT
     head = " ".join(words[:HEAD_WORDS])
     for kind, pattern in _ASKS:
         if pattern.search(head):
+            if kind == AMOUNT and _PER.search(question):
+                return RATE  # "what were the vouchers worth per child?"
             if kind == NUMBER and _HOW_MUCH.search(head) and _ASKS[0][1].search(question):
                 return AMOUNT  # "how much will the new depot cost?"
             return kind

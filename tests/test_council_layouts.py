@@ -275,8 +275,13 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert answer_kind("By what year should the first demonstration building be built?") == "date"
     assert answer_kind("What rough quote was obtained for resurfacing the lane?") == "amount"
     assert answer_kind("What precept did the parish council set?") == "amount"
-    assert answer_kind("What were the free school meal vouchers worth per pupil?") == "amount"
+    assert answer_kind("What were the free school meal vouchers worth?") == "amount"
     assert answer_kind("How much did the council set aside overall?") == "amount"
+    assert answer_kind("What were the vouchers worth per child?") == "rate"
+    assert answer_kind("What will riders pay per minute for e-scooter hire?") == "rate"
+    assert states_kind("vouchers to the value of £15 per eligible pupil", "rate")
+    assert states_kind("riders pay 39p a minute", "rate")
+    assert not states_kind("the spend of £360,000 over the holidays", "rate")
     assert answer_kind("Did the council agree to pay for a new laptop?") is None
     assert answer_kind("Why was the application refused?") is None
     assert states_kind("approved the reallocation of £882k of EDF", "amount")

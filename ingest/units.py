@@ -14,7 +14,7 @@ from ingest.model import Chunk
 from ingest.tokens import split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "5"
+UNITS_VERSION = "6"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it

@@ -205,7 +205,8 @@ def select_units(
 ) -> list[Unit]:
     """The best unit for each part of the question, then others close to the best in score,
     from few passages and at most two of each, without repeats; a unit that opens a list
-    (ends with ":") brings the items that follow it."""
+    (ends with ":") brings the items that follow it, and a short sentence after a chosen one
+    completes it."""
     if not units:
         return []
     overall = [max(column) for column in zip(*scores_by_part, strict=True)]
@@ -261,6 +262,7 @@ def _list_items(units: Sequence[Unit], chosen: list[int], limit: int = 4) -> lis
 
 
 SHORT_COMPLETION = 5  # words
+_DIGIT = re.compile(r"\d")
 
 
 def _completions(units: Sequence[Unit], chosen: list[int]) -> list[int]:
@@ -276,9 +278,6 @@ def _completions(units: Sequence[Unit], chosen: list[int]) -> list[int]:
         if len(text.split()) <= SHORT_COMPLETION and text.endswith(".") and not _DIGIT.search(text):
             extra.append(j)
     return extra
-
-
-_DIGIT = re.compile(r"\d")
 
 
 def _near_duplicate(a: str, b: str) -> bool:

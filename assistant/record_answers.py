@@ -131,6 +131,7 @@ _ASKS_FOR_DECISION = re.compile(
 
 
 def asks_for_decision(question: str) -> bool:
+    """Whether the question asks what was decided (see _ASKS_FOR_DECISION)."""
     return bool(_ASKS_FOR_DECISION.search(question))
 
 

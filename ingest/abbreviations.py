@@ -72,6 +72,9 @@ def definitions(text: str) -> dict[str, str]:
 MAX_SHARE = 0.5
 
 
+_TOKEN = re.compile(r"\w+")
+
+
 class _Passage:
     """A passage's text as the checks below read it: lower-cased, and its words."""
 
@@ -79,9 +82,6 @@ class _Passage:
         self.text = text
         self.lowered = text.lower()
         self.words = frozenset(_TOKEN.findall(text))
-
-
-_TOKEN = re.compile(r"\w+")
 
 
 def _uses(passage: _Passage, short: str, long: str) -> tuple[bool, bool]:

@@ -48,7 +48,9 @@ def focused(
         if scores[i] > 0 and used + sizes[i] <= limit:
             kept.append(i)
             used += sizes[i]
-    return _joined(pieces, sorted(kept))
+    # a piece that ends with a colon is said by the one after it ("Date of the next meeting:")
+    kept += [i + 1 for i in kept if pieces[i].text.endswith(":") and i + 1 < len(pieces)]
+    return _joined(pieces, sorted(set(kept)))
 
 
 def _joined(pieces: Sequence[Piece], kept: list[int]) -> str:

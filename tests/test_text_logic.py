@@ -174,3 +174,17 @@ def test_the_best_piece_is_quoted_whole_however_long():
     assert (
         focused(pieces, _words_of("sum for the land at rosbrien"), limit=20) == resolution.strip()
     )
+
+
+def test_a_piece_that_ends_with_a_colon_keeps_what_follows_it():
+    closing = (
+        "There being no further business, the meeting closed at 9.05 pm. Date of the next "
+        "meeting of the parish council in the village: Tuesday, 6 January 2026 at 8.00 pm in "
+        "the Village Hall."
+    )
+    pieces = sentences_of(["That the school be a standing item.", closing, "Chairman: J Ritchie"])
+    quote = focused(pieces, _words_of("date of the next meeting of the parish council"), limit=20)
+    assert quote.endswith(
+        "Date of the next meeting of the parish council in the village: Tuesday, 6 January 2026 "
+        "at 8.00 pm in the Village Hall."
+    )

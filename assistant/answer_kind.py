@@ -149,19 +149,23 @@ _HOW_MUCH = re.compile(
 
 
 def answer_kind(question: str) -> str | None:
-    """The kind of fact the question asks for ("amount", "number", "date"), or None when it
-    asks for something else (a reason, a decision, a yes or no). Only the question's opening
-    words count: "Did they back charging by how much rubbish is thrown away?" asks yes or no."""
+    """The kind of fact the question asks for ("amount", "rate", "count", "number", "date"),
+    or None when it asks for something else (a reason, a decision, a yes or no). Only the
+    question's opening words count: "Did they back charging by how much rubbish is thrown
+    away?" asks yes or no. An amount "per child" is a rate."""
+    kind = _asked_kind(question)
+    return RATE if kind == AMOUNT and _PER.search(question) else kind
+
+
+def _asked_kind(question: str) -> str | None:
     words = question.split()
     if words and words[0].lower() in _YES_NO:
         return None
     if _WORTH.search(question):
-        return RATE if _PER.search(question) else AMOUNT
+        return AMOUNT
     head = " ".join(words[:HEAD_WORDS])
     for kind, pattern in _ASKS:
         if pattern.search(head):
-            if kind == AMOUNT and _PER.search(question):
-                return RATE  # "what were the vouchers worth per child?"
             if kind == NUMBER and _HOW_MUCH.search(head) and _ASKS[0][1].search(question):
                 return AMOUNT  # "how much will the new depot cost?"
             return kind

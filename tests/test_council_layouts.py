@@ -279,6 +279,7 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert answer_kind("How much did the council set aside overall?") == "amount"
     assert answer_kind("What were the vouchers worth per child?") == "rate"
     assert answer_kind("What will riders pay per minute for e-scooter hire?") == "rate"
+    assert answer_kind("How much will the new depot cost per tonne?") == "rate"
     assert states_kind("vouchers to the value of £15 per eligible pupil", "rate")
     assert states_kind("riders pay 39p a minute", "rate")
     assert not states_kind("the spend of £360,000 over the holidays", "rate")

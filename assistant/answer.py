@@ -401,8 +401,14 @@ def answer(
     parts = question_parts(retrieval_query or question)
     hits = _merged_hits(retrieve, retrieval_query or question, parts, options.passages)
     units = passage_units(hits)
+
+    def refused(reason: str = "", score: float = 0.0) -> Answer:
+        """No answer, the reason why where there is one, and the nearest passages."""
+        message = f"{ABSTAIN_MESSAGE} {reason}" if reason else ABSTAIN_MESSAGE
+        return Answer(message, [], glossary.find_in(question), True, hits[:3], score=score)
+
     if not units:
-        return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3])
+        return refused()
     # a sentence is judged with its section heading, which often says what it is about
     judged = [framed(u.text, hits[u.hit_rank].chunk) for u in units]
     question_vectors = vectors.question_vectors(parts)
@@ -432,22 +438,19 @@ def answer(
     stating = stating_by_part[0]
     best = max(max(scores) for scores in scores_by_part)
     if best < options.min_score or (kind and not any(stating)):
-        message = f"{ABSTAIN_MESSAGE} {not_stated_message(kind)}" if kind else ABSTAIN_MESSAGE
-        return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
+        return refused(not_stated_message(kind) if kind else "", best)
     chosen = select_units(units, scores_by_part, options)
     if kind:
         chosen = with_stated_facts(units, chosen, stating)
     chosen = _rows_focused(chosen, hits, QuestionTerms.of(question, glossary, corpus), kind)
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
-        return Answer(ABSTAIN_MESSAGE, [], glossary.find_in(question), True, hits[:3], score=best)
+        return refused(score=best)
     if corpus is not None:
         chosen, missing = naming_units(question, chosen, hits, corpus, _aliases(glossary))
         if missing:
-            message = f"{ABSTAIN_MESSAGE} The documents searched don't mention {_listed(missing)}."
-            return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
+            return refused(f"The documents searched don't mention {_listed(missing)}.", best)
     if kind and not any(states_kind(u.text, kind) for u in chosen):
-        message = f"{ABSTAIN_MESSAGE} {not_stated_message(kind)}"
-        return Answer(message, [], glossary.find_in(question), True, hits[:3], score=best)
+        return refused(not_stated_message(kind), best)
     text, citations = compose(chosen, hits)
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.tokens import sentence_start
+from ingest.tokens import runs_on, sentence_start
 
 # A label that opens the decision: "RESOLVED:", "AGREED that", "DECISION:" (capitals, as a
 # label is written), or a decision sentence in any case.
@@ -85,14 +85,11 @@ def decision_text(text: str) -> tuple[str, str] | None:
     return text[:start].strip(), text[start:].strip()
 
 
-# a line that ends with a title or an initial runs on into the next: "proposed by Cllr. W.\nLoynton"
-_RUNS_ON = re.compile(r"(?:\b[A-Z]|\bCllrs?|\bMrs?|\bMs|\bDr)\.\s*$")
-
-
 def _opening(text: str, position: int) -> int:
-    """Where the sentence or the line that ``position`` is in begins."""
+    """Where the sentence or the line that ``position`` is in begins; a line that ends with a
+    title or an initial runs on into the next ("proposed by Cllr. W.⏎Loynton")."""
     line = text.rfind("\n", 0, position)
-    while line > 0 and _RUNS_ON.search(text, 0, line):
+    while line > 0 and runs_on(text[:line]):
         line = text.rfind("\n", 0, line)
     return max(sentence_start(text, position), line + 1)
 

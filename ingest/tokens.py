@@ -43,6 +43,16 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_NO_END = "|".join(rf"\b{re.escape(a)}" for a in _ABBREVIATIONS)
+_RUNS_ON = re.compile(rf"(?:{_NO_END}|\b[A-Z]\.|e\.g\.|i\.e\.)\s*$")
+
+
+def runs_on(text: str) -> bool:
+    """Whether ``text`` ends where no sentence ends, by the rules of ``split_sentences``: on
+    a title or an initial ("… proposed by Cllr. W."), a short month, "e.g."."""
+    return bool(_RUNS_ON.search(text))
+
+
 def sentence_start(text: str, position: int) -> int:
     """Where the sentence holding ``position`` begins, by the rules of ``split_sentences``:
     in "Proposed by Cllr. D. Evans and agreed", at "Proposed", not at "Evans"."""

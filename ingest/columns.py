@@ -4,8 +4,9 @@ departmental leads" are both the lead), and the action ID a row's first cell hol
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from ingest.ids import fold_confusables, leading_action_id, normalise_action_id
+from ingest.ids import fold_confusables, leading_action_id, normalise_action_id, numbered_in_runs
 
 # field: words any of which in a column heading names it, tried in this order
 _COLUMNS: list[tuple[str, tuple[str, ...]]] = [
@@ -49,3 +50,30 @@ def cell_action_id(heading: str, value: str) -> str | None:
         return found
     cell = fold_confusables(value.strip())
     return normalise_action_id(cell) if _CELL_ID.match(cell) else None
+
+
+_ID_PARTS = re.compile(r"^([A-Z]+)[.\-]?(\d+)")  # a normalised ID's letters and number
+
+
+def is_action_table(lines: Sequence[tuple[int, str]]) -> bool:
+    """Whether a PDF's lines, as (page, text), hold an action table whose rows open with IDs:
+    three or more different IDs under a column heading line that names an ID column and
+    another ("Action ID Objective Action Lead Status"); without such a line, IDs numbered in
+    runs ("T1", "T2", "T3"), two or more to a page on average where they appear. A plan's
+    policies headed "HO1 Housing mix", one to a page, and a glossary's "CO2 Carbon dioxide",
+    "CH4 Methane" are not action tables."""
+    ids = [(page, found) for page, text in lines if (found := leading_action_id(text))]
+    distinct = {action_id for _, action_id in ids}
+    if len(distinct) < 3:
+        return False
+    if any(_names_id_column(text) for _, text in lines):
+        return True
+    codes = [(m.group(1), int(m.group(2))) for i in distinct if (m := _ID_PARTS.match(i))]
+    return len(ids) >= 2 * len({page for page, _ in ids}) and bool(numbered_in_runs(codes))
+
+
+def _names_id_column(line: str) -> bool:
+    words = line.split()
+    if len(words) > 12 or column_field(line) != "action_id":
+        return False
+    return len({column_field(w) for w in words} - {None, "action_id"}) >= 1

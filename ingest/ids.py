@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 
 # Cyrillic and Greek capitals (and a few lower-case letters) that render like Latin ones,
 # plus Cyrillic Ze, which documents use for the digit 3.
@@ -38,6 +40,20 @@ def leading_action_id(line: str) -> str | None:
     """The action ID a table line starts with, normalised, or None."""
     match = ACTION_ID.match(fold_confusables(line.strip()))
     return normalise_action_id(match.group(1)) if match else None
+
+
+def numbered_in_runs(codes: Iterable[tuple[str, int]]) -> frozenset[str]:
+    """The letters of codes, as (letters, number), numbered three in a row somewhere ("HO1",
+    "HO2", "HO3"): a plan numbering its actions or policies. Formulas ("CO2", "CH4", "SF6")
+    and roads ("A6", "A47") are not numbered in runs."""
+    numbers: dict[str, set[int]] = defaultdict(set)
+    for letters, number in codes:
+        numbers[letters].add(number)
+    return frozenset(
+        letters
+        for letters, seen in numbers.items()
+        if any(n + 1 in seen and n + 2 in seen for n in seen)
+    )
 
 
 _QUERY_ACTION_ID = re.compile(r"(?<![\w-])([A-Za-z]{1,3}[.\-]?\d{1,3}[a-z]?)(?![\w-])")

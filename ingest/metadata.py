@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ingest.columns import is_action_table
 from ingest.ids import leading_action_id
 from ingest.model import DocumentInfo, LoadedDocument
 
@@ -178,13 +179,15 @@ def count_action_rows(document: LoadedDocument) -> int:
     )
     if rows:
         return rows
-    return sum(
-        1
+    lines = [
+        (b.page or 0, line)
         for b in document.blocks
         if b.kind == "page"
         for line in b.text.split("\n")
-        if leading_action_id(line) is not None and len(line.split()) >= 2
-    )
+    ]
+    if not is_action_table(lines):
+        return 0
+    return sum(1 for _, line in lines if leading_action_id(line) and len(line.split()) >= 2)
 
 
 def _first_line(document: LoadedDocument) -> str:

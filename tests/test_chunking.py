@@ -6,6 +6,7 @@ from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.chunking.sections import Unit, pack_units
 from ingest.metadata import infer_document_info
 from ingest.model import Block, LoadedDocument
+from ingest.records import extract_records
 from ingest.tokens import count_tokens
 from ingest.units import chunk_units
 
@@ -394,3 +395,57 @@ def test_the_sentence_that_opens_the_minutes_is_not_quotable():
     assert not any("26th January 2021" in u for u in units)
     assert any(u.startswith("Present:") for u in units)  # who attended can still be quoted
     assert all(not c.meta.get("opening") for c in chunks if c is not opening)
+
+
+LOCAL_PLAN = [
+    [
+        "Local Plan Part B: Development Management Policies",
+        "2.1 Housing mix",
+        "HO1 Housing mix",
+        "New residential development will be required to provide a mix of homes.",
+        "2.1.1 The mix reflects the housing needs assessment.",
+    ],
+    [
+        "2.2 Affordable housing",
+        "HO2 Affordable housing",
+        "1. Residential developments of 10 or more dwellings will provide 40% affordable homes.",
+        "Location and clustering",
+        "2. Affordable homes will be integrated throughout the site.",
+    ],
+    ["2.3 Accessible housing", "HO3 Accessible housing", "New homes will be accessible."],
+    ["2.4 Self-build", "HO4 Self and custom-build housing", "Large sites will offer plots."],
+    ["2.5 Windfall", "HO5 Windfall", "Windfall housing will be supported in settlements."],
+]
+
+
+def test_a_plans_policies_in_sentence_case_are_its_items_not_actions():
+    document = pdf(LOCAL_PLAN, "local-plan.pdf")
+    info = infer_document_info(document)
+    chunks = chunk_document(document, info)
+    assert info.doc_type != "action plan"
+    assert extract_records(document, info, chunks).actions == []
+    affordable = next(c for c in chunks if "40% affordable" in c.text)
+    assert affordable.section == "HO2 Affordable housing"
+    assert "mix of homes" not in affordable.text
+    # a policy's own sub-heading stays under the policy
+    clustering = next(c for c in chunks if "integrated throughout" in c.text)
+    assert clustering.section == "Location and clustering"
+    assert "HO2 Affordable housing | Location and clustering" in clustering.context
+    assert next(c for c in chunks if "Windfall housing" in c.text).section == "HO5 Windfall"
+
+
+def test_a_glossary_of_formulas_in_an_action_plan_is_not_an_action_table():
+    glossary = [
+        "Glossary",
+        "CO2 Carbon dioxide",
+        "CO2e Carbon dioxide equivalent",
+        "CH4 Methane",
+        "SF6 Sulphur hexafluoride",
+        "HFC23 Trifluoromethane",
+        "GHG Greenhouse gas",
+    ]
+    document = pdf([["Climate Action Plan", "Our plan cuts emissions."], glossary], "plan.pdf")
+    info = infer_document_info(document)
+    chunks = chunk_document(document, info)
+    assert extract_records(document, info, chunks).actions == []
+    assert any("Methane" in c.text for c in chunks)

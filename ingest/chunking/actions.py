@@ -6,7 +6,7 @@ import re
 
 from ingest.chunking.base import ChunkingOptions, make_chunk
 from ingest.chunking.lines import Line, looks_like_heading, reflow
-from ingest.columns import cell_action_id
+from ingest.columns import cell_action_id, is_action_table
 from ingest.ids import leading_action_id
 from ingest.model import Block, Chunk, DocumentInfo
 from ingest.tokens import split_text
@@ -95,11 +95,12 @@ def chunk_pdf_actions(
     the top of pages; where the column headings reappear mid-page a new section begins, named
     by the heading-like line just before or after them ("Communities"). A short label alone
     just before an ID line ("Retrofit") names a sub-section. Returns the lines before the
-    first action (for the running-text chunker) and the action chunks.
+    first action (for the running-text chunker) and the action chunks; when the ID lines are
+    not a table's rows (``is_action_table``), all the lines and no actions.
     """
-    starts = [i for i, ln in enumerate(lines) if leading_action_id(ln.text)]
-    if not starts:
+    if not is_action_table([(ln.page, ln.text) for ln in lines]):
         return lines, []
+    starts = [i for i, ln in enumerate(lines) if leading_action_id(ln.text)]
     # Column-heading lines are long (one word or more per column); a line opening with the
     # same two words is a heading line too, even where extraction split it differently.
     leads = {" ".join(h.split()[:2]) for h in (*header_lines, columns) if len(h.split()) >= 6}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ingest.ids import numbered_in_runs
 from ingest.model import Block
 
 _LIST_MARKER = re.compile(r"^(\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}[.)]|[•▪●◦\-–*])\s")
@@ -98,15 +100,34 @@ _SECTION_LABEL = re.compile(
 _LEADER_DOTS = re.compile(r"\.{4,}|…")  # a contents line: "4. Glossary ........ 226"
 
 
-def labelled_heading(line: str, following: str | None = None) -> str:
+# A bare code opening a line before a title: "HO2 Affordable housing" gives ("HO", 2).
+_CODE = re.compile(r"^([A-Z]{1,4})-?(\d{1,3})[a-z]?\s+[A-Z]")
+
+
+def code_series(texts: Iterable[str]) -> frozenset[str]:
+    """The letters of codes that open lines before a title and are numbered in runs ("HO1
+    Housing mix", "HO2 …", "HO3 …"): a plan's policies, whose titles may be in sentence case."""
+    return numbered_in_runs(
+        (match.group(1), int(match.group(2))) for text in texts if (match := _CODE.match(text))
+    )
+
+
+def labelled_heading(
+    line: str, following: str | None = None, series: frozenset[str] = frozenset()
+) -> str:
     """ "item" for a line that opens a policy, strategy, option or the like by its label and
     title, "section" for a numbered section's title ("1. Introduction", "2.68 Sustainable
     Drainage Systems"), whatever the line before it; "" otherwise. The title is short and in
-    title case, and the next line does not continue it in lower case."""
+    title case, and the next line does not continue it in lower case. "policy" for a code in
+    one of the document's ``series`` (``code_series``), whose title needs no title case ("HO2
+    Affordable housing")."""
     if len(line.split()) > 16 or line.endswith((".", ",", ";")) or _LEADER_DOTS.search(line):
         return ""
     if following and following[0].islower():
         return ""
+    code = _CODE.match(line)
+    if code and code.group(1) in series:
+        return "policy"
     for kind, pattern in (("section", _SECTION_LABEL), ("item", _ITEM_LABEL)):
         match = pattern.match(line)
         if match:

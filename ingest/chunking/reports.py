@@ -6,7 +6,14 @@ import re
 from collections import Counter
 
 from ingest.chunking.base import ChunkingOptions, make_chunk
-from ingest.chunking.lines import Line, labelled_heading, looks_like_heading, looks_upper, reflow
+from ingest.chunking.lines import (
+    Line,
+    code_series,
+    labelled_heading,
+    looks_like_heading,
+    looks_upper,
+    reflow,
+)
 from ingest.chunking.sections import Unit, pack_units, para_label, section_label
 from ingest.model import Chunk, DocumentInfo
 
@@ -27,12 +34,15 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
     """Paragraph units: a numbered paragraph runs until the next one in sequence or a heading;
     unnumbered text is cut into paragraphs where a line ends a sentence. A labelled heading
     (a policy, strategy or option by its number) sits under the section heading above it, and
-    an unnumbered heading under the numbered section it is in."""
+    an unnumbered heading under the numbered section and the policy ("HO2 Affordable housing")
+    it is in."""
     repeated = {t for t, n in Counter(ln.text for ln in lines).items() if n > MAX_HEADING_REPEATS}
+    series = code_series(ln.text for ln in lines)
     units: list[Unit] = []
     headings: tuple[str, ...] = ()
     chapter = ""  # the last numbered section ("5.1 Transportation and Land Use")
     outline: tuple[str, ...] = ()  # the headings above the text, items aside
+    policy = ""  # the numbered policy the text is in, until the next numbered section
     current: list[Line] = []
     para: int | None = None
     last_para = 0
@@ -52,7 +62,7 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
         following = lines[i + 1].text if i + 1 < len(lines) else None
         numbered = NUMBERED_PARA.match(line.text)
         n = int(numbered.group(1)) if numbered else None
-        label = "" if line.text in repeated else labelled_heading(line.text, following)
+        label = "" if line.text in repeated else labelled_heading(line.text, following, series)
         if label != "section" and n is not None and (n == last_para + 1 or n == 1):
             flush()
             para, last_para = n, n
@@ -63,12 +73,15 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
             flush()
             if n is not None and label == "section":  # "1. Introduction": numbering goes on
                 last_para = n
-            if label == "item" and outline:
+            if label in ("item", "policy"):
+                policy = line.text if label == "policy" else ""
                 headings = (*outline, line.text)
             else:  # "Water Resources" under "5.1 Transportation and Land Use"
-                chapter = line.text if label == "section" else chapter
+                if label == "section":
+                    chapter, policy = line.text, ""
                 outline = (line.text,) if chapter in ("", line.text) else (chapter, line.text)
-                headings = outline
+                # a policy's own sub-headings ("Location and clustering") stay under it
+                headings = (*outline[:-1], policy, outline[-1]) if policy else outline
             if pending_heading is not None:  # two headings in a row: keep both
                 line = Line(line.page, f"{pending_heading.text}\n{line.text}")
             pending_heading = line

@@ -305,8 +305,11 @@ MAX_ROW_WORDS = 100  # an action table's rows run to about 55 words (median); po
 
 def not_an_action_table(info: DocumentInfo, chunks: list[Chunk], records: Records) -> bool:
     """A PDF taken for an action plan of which not one action could be read whole, and whose
-    "rows" run on for pages: the lines that looked like action IDs ("CC2 Sustainable
-    Drainage", "CO2 emissions") head policies or paragraphs, not rows."""
+    "rows" run on for pages: the lines that looked like action IDs head paragraphs or budget
+    lines, not rows. (``ingest.columns.is_action_table`` keeps most such documents, a plan's
+    policies and a glossary's formulas, from being taken for action plans at all; this
+    catches the rest, such as a report whose tables of roads ("A38") and work packages ("WP1",
+    "WP2", "WP3") look like rows.)"""
     if info.doc_type != "action plan" or not info.source.lower().endswith(".pdf"):
         return False
     if not all(action.status == "partial" for action in records.actions):

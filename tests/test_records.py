@@ -501,6 +501,67 @@ def test_actions_numbered_in_other_schemes_under_an_id_column(tmp_path):
     }
 
 
+def test_an_action_table_without_ids_gives_actions_placed_by_their_rows(tmp_path):
+    book = _plan_records(
+        tmp_path,
+        "Climate actions",
+        [
+            ["Action", "Lead officer", "Target date", "Progress"],
+            ["Review waste rounds", "Waste Team", "Mar-26", "Started"],
+            ["Trial electric refuse lorries", "Fleet Manager", "Mar-27", ""],
+            ["Promote reuse shops", None, "TBC", "Not started"],
+        ],
+    )
+    rows = {a.action: (a.action_id, a.lead, a.end_date, a.locator) for a in book.actions}
+    assert rows == {
+        "Review waste rounds": ("row 2", "Waste Team", "2026-03", "Climate actions, row 2"),
+        "Trial electric refuse lorries": (
+            "row 3",
+            "Fleet Manager",
+            "2027-03",
+            "Climate actions, row 3",
+        ),
+        "Promote reuse shops": ("row 4", "", None, "Climate actions, row 4"),
+    }
+
+
+def test_a_documents_action_table_by_whom_and_when_gives_actions(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_docx(
+        docs / "plan.docx",
+        [
+            ("h1", "Village climate action plan"),
+            ("table", [["Action", "By whom", "By when"],
+                       ["Plant hedges on the playing field", "Clerk", "March 2026"],
+                       ["Survey street lights", "Cllr Smith", "June 2026"]]),
+        ],
+    )  # fmt: skip
+    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
+    book = RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
+    found = {a.action: (a.lead, a.end_date) for a in book.actions}
+    assert found == {
+        "Plant hedges on the playing field": ("Clerk", "2026-03"),
+        "Survey street lights": ("Cllr Smith", "2026-06"),
+    }
+
+
+def test_a_table_without_ids_or_leads_is_not_an_action_table(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_docx(
+        docs / "minutes.docx",
+        [
+            ("h1", "Planning applications"),
+            ("table", [["Application", "Description", "Status"],
+                       ["25/0001", "Two storey extension", "Approved"],
+                       ["25/0002", "Change of use to a cafe", "Refused"]]),
+        ],
+    )  # fmt: skip
+    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
+    assert RecordBook.from_dicts(read_records(live_version(tmp_path / "index"))).actions == []
+
+
 def test_a_long_resolved_block_is_quoted_for_the_resolution_asked_about(tmp_path):
     places = ["Patrickswell", "Castletroy", "Rosbrien", "Ardagh", "Kilcolman", "Newtown"]
     resolutions = [

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 
 from ingest.chunking.base import ChunkingOptions, make_chunk
 from ingest.chunking.lines import Line, looks_like_heading, reflow
-from ingest.columns import cell_action_id, is_action_table
+from ingest.columns import cell_action_id, column_field, is_action_table
 from ingest.ids import leading_action_id
 from ingest.model import Block, Chunk, DocumentInfo
 from ingest.tokens import split_text
@@ -35,20 +37,45 @@ def action_locator(action_id: str, plan: str, section: str) -> str:
     return f"Action {action_id} ({where})" if where else f"Action {action_id}"
 
 
+def unnumbered_action_tables(rows: Sequence[Block]) -> set[str]:
+    """The tables (by ``Block.where``) whose rows are actions without IDs: two rows or more,
+    none opening with an action ID, under column headings that name the action and who leads
+    it ("Action", "Lead officer")."""
+    tables: dict[str, list[Block]] = defaultdict(list)
+    for row in rows:
+        if row.fields:
+            tables[row.where].append(row)
+    found = set()
+    for where, members in tables.items():
+        named = {column_field(heading) for row in members for heading, _ in row.fields}
+        numbered = any(cell_action_id(*row.fields[0]) for row in members)
+        if len(members) >= 2 and {"action", "lead"} <= named and not numbered:
+            found.add(where)
+    return found
+
+
 def chunk_rows(
     rows: list[Block], plan_titles: dict[str, str], info: DocumentInfo, options: ChunkingOptions
 ) -> list[Chunk]:
-    """Table rows: an action when its first cell is an action ID, otherwise a plain row."""
+    """Table rows: an action when its first cell is an action ID or its table numbers no
+    actions (``unnumbered_action_tables``: the row's position is then its ID, "row 7"),
+    otherwise a plain row."""
+    unnumbered = unnumbered_action_tables(rows)
     chunks = []
     for row in rows:
         plan = plan_titles.get(row.where) or info.title
         heading, first_value = row.fields[0] if row.fields else ("", "")
         action_id = cell_action_id(heading, first_value)
+        place = f"{row.where}, row {row.row}" if row.where else f"row {row.row}"
         if action_id:
             locator = action_locator(action_id, plan, row.section)
             context = f"{plan} | {row.section} | Action {action_id}".replace(" |  |", " |")
+        elif row.where in unnumbered:
+            action_id, first_value = f"row {row.row}", ""
+            locator = f"{place} ({row.section})" if row.section else place
+            context = " | ".join(p for p in (plan, row.section) if p)
         else:
-            locator = f"{row.where}, row {row.row}" if row.where else f"row {row.row}"
+            locator = place
             context = " | ".join(p for p in (plan, row.section) if p)
         for piece in split_text(row.text, options.max_tokens * 2, options.overlap_tokens):
             chunks.append(

@@ -13,11 +13,13 @@ from assistant.answer import (
     Answer,
     Citation,
     QuestionTerms,
+    content_words,
     covers_years,
     piece_relevance,
     word_overlap,
 )
 from assistant.answer_kind import answer_kind
+from assistant.coverage import Corpus
 from assistant.focus import focused, sentences_of
 from assistant.glossary import Glossary
 from assistant.records import ActionQuery, ActionResult, RecordBook, decision_text
@@ -25,6 +27,7 @@ from index.search import Hit
 from ingest.decision_wording import decision_match
 from ingest.metadata import format_date, parse_date
 from ingest.model import Chunk
+from ingest.records import DecisionRecord
 
 MAX_LISTED = 12
 # A decision is answered with one quote, so the answer, its label and the quote together, may
@@ -144,28 +147,19 @@ def answer_from_decision(
     book: RecordBook,
     chunks: Sequence[Chunk],
     glossary: Glossary,
+    corpus: Corpus | None = None,
 ) -> Answer | None:
     """What a minute among the passages resolved, quoted item by item from its RESOLVED
-    block, when the question asks what was decided; None otherwise."""
+    block, when the question asks what was decided; None otherwise. With ``corpus``, the
+    question's rarer words count for more in choosing the minute."""
     if not asks_for_decision(question):
         return None
-    minute = next((h.chunk for h in hits if h.chunk.meta.get("minute_number")), None)
-    if minute is None or not covers_years(question, [minute]):
+    terms = QuestionTerms.of(question, glossary, corpus)
+    topic = QuestionTerms(terms.words - _DECISION_WORDS, terms.synonyms, terms.weights)
+    found = _decision_about(topic, [h.chunk for h in hits], book)
+    if found is None or not covers_years(question, [found[1]]):
         return None
-    record = next(
-        (
-            d
-            for d in book.decisions
-            if d.doc_id == minute.doc_id and d.minute_number == minute.meta["minute_number"]
-        ),
-        None,
-    )
-    if record is None or not record.resolutions:
-        return None
-    terms = QuestionTerms.of(question, glossary)
-    topic = QuestionTerms(terms.words - _DECISION_WORDS, terms.synonyms)
-    if word_overlap(topic, f"{record.title} {decision_text(record)}") < 1 / 3:
-        return None
+    record, minute = found
     resolved = next(
         (
             c
@@ -189,6 +183,42 @@ def answer_from_decision(
     citation = Citation(1, resolved, f"RESOLVED: {items}")
     notes = glossary.find_in(f"{question}\n{items}")
     return Answer(text, [citation], notes, False, mode="records")
+
+
+def _decision_about(
+    topic: QuestionTerms, passages: Sequence[Chunk], book: RecordBook
+) -> tuple[DecisionRecord, Chunk] | None:
+    """The decision, with its passage, that says most about the question's topic among the
+    minutes the passages come from (the nearer passage on a tie), if it says enough: the
+    topic's rarest word and a third of its weighted words, in its title or what it resolved.
+    The meeting body's own name ("Milburn Parish Council") tells none of its minutes apart
+    and is not counted."""
+    best: tuple[float, DecisionRecord, Chunk] | None = None
+    for chunk in passages:
+        number = chunk.meta.get("minute_number")
+        if not number:
+            continue
+        record = next(
+            (d for d in book.decisions if d.doc_id == chunk.doc_id and d.minute_number == number),
+            None,
+        )
+        if record is None or not record.resolutions:
+            continue
+        words = topic.words - content_words(record.body)
+        about = QuestionTerms(words, topic.synonyms, topic.weights)
+        text = f"{record.title} {decision_text(record)}"
+        if not _rarest(about) & content_words(text):
+            continue
+        overlap = word_overlap(about, text)
+        if overlap >= 1 / 3 and (best is None or overlap > best[0]):
+            best = (overlap, record, chunk)
+    return (best[1], best[2]) if best else None
+
+
+def _rarest(terms: QuestionTerms) -> frozenset[str]:
+    """The words that weigh most among the terms' words (all of them when none is rarer)."""
+    heaviest = max((terms.weight(w) for w in terms.words), default=0.0)
+    return frozenset(w for w in terms.words if terms.weight(w) == heaviest)
 
 
 def _item_text(item) -> str:

@@ -92,7 +92,12 @@ class AssistantService:
         if listed is not None:
             return listed
         resolved = answer_from_decision(
-            question, self.search(query, 3, filters), records, chunks, self.glossary
+            question,
+            self.search(query, 3, filters),
+            records,
+            chunks,
+            self.glossary,
+            self.live.searcher(),
         )
         if resolved is not None:
             return resolved

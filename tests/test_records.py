@@ -424,6 +424,26 @@ def test_what_was_decided_is_answered_with_the_resolutions_not_the_discussion(tm
     assert other_year["mode"] == "extractive" and other_year["abstained"]
 
 
+def test_the_decision_quoted_is_about_the_question_not_the_councils_own_name(tmp_path):
+    (reply,) = _ask_about_minutes(
+        tmp_path,
+        [
+            "Minutes of a meeting of Milburn Parish Council held in the Village Hall on",
+            "Tuesday, 26 January 2021.",
+            "7. Village Hall Defibrillator.",
+            "Milburn Parish Council took over the payments for the defibrillator in 2019.",
+            "Milburn Parish Council owns the defibrillator, which serves the whole parish.",
+            "RESOLVED: the Councillors resolved to take over these payments.",
+            "8. Finance.",
+            "After discussion it was resolved to apply for a precept of £4500.",
+        ],
+        "What precept did Milburn Parish Council decide to ask for?",
+    )
+    assert reply["mode"] == "records"
+    assert "Minute 8, Finance" in reply["answer"] and "£4500" in reply["answer"]
+    assert "defibrillator" not in reply["answer"].lower()
+
+
 def test_commands_print_and_export(records_index, tmp_path, capsys):
     assert main(["decisions", "speed cameras", "--index", str(records_index)]) == 0
     printed = capsys.readouterr().out

@@ -36,9 +36,20 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+@functools.lru_cache(maxsize=1)
+def _american_spellings() -> dict[str, str]:
+    """British spellings and their American ones ("programme": "program", "organisation":
+    "organization"), from the breame package's list of about 1,700."""
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    return BRITISH_ENGLISH_SPELLINGS
+
+
 @functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    """A word's stem, British spellings folded to American first: a UK council's "green bike
+    programme" finds a US city's "Green Bike Program", which stemming alone does not."""
+    return _stemmer().stemWord(_american_spellings().get(word, word))
 
 
 def analyse(text: str) -> list[str]:

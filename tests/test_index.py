@@ -392,6 +392,17 @@ def test_asking_words_do_not_outweigh_the_subject_of_a_question():
     assert best == 1
 
 
+def test_a_british_spelling_finds_the_american_one():
+    texts = [
+        "Strategy 2C: Develop a Green Bike Program across the urbanized core.",
+        "Strategy 2D: Plant street trees in every neighborhood center.",
+        "The bike shed at the depot was repainted green last spring.",
+    ]
+    lexical = LexicalIndex.build(texts)
+    assert lexical.scored("Who runs the green bike programme?", 1)[0][0] == 0
+    assert lexical.scored("trees in neighbourhood centres", 1)[0][0] == 1
+
+
 def test_a_passage_is_as_near_as_its_nearest_sentence(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

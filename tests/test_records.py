@@ -545,20 +545,25 @@ def test_an_action_table_without_ids_gives_actions_placed_by_their_rows(tmp_path
     }
 
 
-def test_a_documents_action_table_by_whom_and_when_gives_actions(tmp_path):
+def _docx_records(tmp_path, heading: str, table: list[list[str]]) -> RecordBook:
+    """The records `assistant ingest` makes of a DOCX holding a heading and a table."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    make_docx(
-        docs / "plan.docx",
-        [
-            ("h1", "Village climate action plan"),
-            ("table", [["Action", "By whom", "By when"],
-                       ["Plant hedges on the playing field", "Clerk", "March 2026"],
-                       ["Survey street lights", "Cllr Smith", "June 2026"]]),
-        ],
-    )  # fmt: skip
+    make_docx(docs / "document.docx", [("h1", heading), ("table", table)])
     assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
-    book = RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
+    return RecordBook.from_dicts(read_records(live_version(tmp_path / "index")))
+
+
+def test_a_documents_action_table_by_whom_and_when_gives_actions(tmp_path):
+    book = _docx_records(
+        tmp_path,
+        "Village climate action plan",
+        [
+            ["Action", "By whom", "By when"],
+            ["Plant hedges on the playing field", "Clerk", "March 2026"],
+            ["Survey street lights", "Cllr Smith", "June 2026"],
+        ],
+    )
     found = {a.action: (a.lead, a.end_date) for a in book.actions}
     assert found == {
         "Plant hedges on the playing field": ("Clerk", "2026-03"),
@@ -567,19 +572,16 @@ def test_a_documents_action_table_by_whom_and_when_gives_actions(tmp_path):
 
 
 def test_a_table_without_ids_or_leads_is_not_an_action_table(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    make_docx(
-        docs / "minutes.docx",
+    book = _docx_records(
+        tmp_path,
+        "Planning applications",
         [
-            ("h1", "Planning applications"),
-            ("table", [["Application", "Description", "Status"],
-                       ["25/0001", "Two storey extension", "Approved"],
-                       ["25/0002", "Change of use to a cafe", "Refused"]]),
+            ["Application", "Description", "Status"],
+            ["25/0001", "Two storey extension", "Approved"],
+            ["25/0002", "Change of use to a cafe", "Refused"],
         ],
-    )  # fmt: skip
-    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
-    assert RecordBook.from_dicts(read_records(live_version(tmp_path / "index"))).actions == []
+    )
+    assert book.actions == []
 
 
 def test_a_long_resolved_block_is_quoted_for_the_resolution_asked_about(tmp_path):

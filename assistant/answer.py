@@ -23,6 +23,7 @@ from assistant.records import same_action, similarity
 from index.lexical import analyse, question_words
 from index.search import Hit
 from index.unit_vectors import SentenceVectors
+from ingest.decision_wording import decision_match
 from ingest.metadata import format_date
 from ingest.model import Chunk
 from ingest.units import chunk_units, framed, is_row
@@ -205,8 +206,8 @@ def select_units(
 ) -> list[Unit]:
     """The best unit for each part of the question, then others close to the best in score,
     from few passages and at most two of each, without repeats; a unit that opens a list
-    (ends with ":") brings the items that follow it, and a short sentence after a chosen one
-    completes it."""
+    (ends with ":") brings the items that follow it, a short sentence after a chosen one
+    completes it, and the sentence after it that records a decision gives its outcome."""
     if not units:
         return []
     overall = [max(column) for column in zip(*scores_by_part, strict=True)]
@@ -231,6 +232,7 @@ def select_units(
         passages.add(unit.hit_rank)
     chosen += _list_items(units, chosen)
     chosen += _completions(units, chosen)
+    chosen += _outcomes(units, chosen)
     return sorted((units[i] for i in set(chosen)), key=lambda u: (u.hit_rank, u.position))
 
 
@@ -276,6 +278,20 @@ def _completions(units: Sequence[Unit], chosen: list[int]) -> list[int]:
             continue
         text = units[j].text.strip()
         if len(text.split()) <= SHORT_COMPLETION and text.endswith(".") and not _DIGIT.search(text):
+            extra.append(j)
+    return extra
+
+
+def _outcomes(units: Sequence[Unit], chosen: list[int]) -> list[int]:
+    """The sentence that records what was decided on a chosen one, when it follows it in its
+    passage ("Cllr Davies gave details of a notice board from Centaframe. It was proposed …
+    and unanimously agreed to purchase from Centaframe as this represented better value.")."""
+    extra = []
+    for i in chosen:
+        j = i + 1
+        if j >= len(units) or j in chosen or units[j].hit_rank != units[i].hit_rank:
+            continue
+        if decision_match(units[j].text) and not decision_match(units[i].text):
             extra.append(j)
     return extra
 

@@ -427,6 +427,21 @@ def test_a_short_plain_sentence_after_a_chosen_one_completes_it():
     assert [u.text for u in chosen] == ["The hall roof was repaired."]  # not "Policy 8: …"
 
 
+def test_the_decision_that_follows_a_chosen_sentence_comes_with_it():
+    passage = chunk(
+        6,
+        "Cllr Davies gave details of the costs of a notice board from Centaframe. It was "
+        "proposed by Cllr Jones and unanimously agreed to purchase from Centaframe as this "
+        "represented better value for money. The hall roof was repaired by the contractor.",
+    )
+    units = passage_units([Hit(passage, 1.0, 1, 1)])
+    chosen = select_units(units, [[1.0, 0.3, 0.1]], AnswerOptions())
+    assert [u.text[:22] for u in chosen] == ["Cllr Davies gave detai", "It was proposed by Cll"]
+    # a decision chosen for itself brings nothing after it
+    chosen = select_units(units, [[0.1, 1.0, 0.3]], AnswerOptions())
+    assert [u.text[:22] for u in chosen] == ["It was proposed by Cll"]
+
+
 class _TwoCouncils:
     """Which words each document uses; every word is rare enough to be a name."""
 

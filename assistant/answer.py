@@ -207,7 +207,8 @@ def select_units(
     """The best unit for each part of the question, then others close to the best in score,
     from few passages and at most two of each, without repeats; a unit that opens a list
     (ends with ":") brings the items that follow it, a short sentence after a chosen one
-    completes it, and the sentence after it that records a decision gives its outcome."""
+    completes it, the sentence after it that records a decision gives its outcome, and a
+    short list item is quoted whole from its first sentence."""
     if not units:
         return []
     overall = [max(column) for column in zip(*scores_by_part, strict=True)]
@@ -233,6 +234,7 @@ def select_units(
     chosen += _list_items(units, chosen)
     chosen += _completions(units, chosen)
     chosen += _outcomes(units, chosen)
+    chosen += _item_rests(units, chosen)
     return sorted((units[i] for i in set(chosen)), key=lambda u: (u.hit_rank, u.position))
 
 
@@ -293,6 +295,40 @@ def _outcomes(units: Sequence[Unit], chosen: list[int]) -> list[int]:
             continue
         if decision_match(units[j].text) and not decision_match(units[i].text):
             extra.append(j)
+    return extra
+
+
+SHORT_ITEM = 40  # words
+# A list item's marker: "•", "-", "*", "(e)", "a)", "iv.", "3.", or a symbol font's bullet.
+_ITEM_MARKER = re.compile(
+    r"^\s*(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}[.)]|[•▪●◦\-–*]|[\uf000-\uf0ff])"
+)
+
+
+def _opens_item(text: str) -> bool:
+    """Whether a sentence opens a list item."""
+    return bool(_ITEM_MARKER.match(text))
+
+
+def _item_rests(units: Sequence[Unit], chosen: list[int]) -> list[int]:
+    """The rest of a short list item whose first sentence is chosen ("• Not all the play
+    equipment has been returned. The swing is still missing. LRMcC to enquire.")."""
+    extra = []
+    for i in chosen:
+        if not _opens_item(units[i].text):
+            continue
+        rest = []
+        j = i + 1
+        while (
+            j < len(units)
+            and units[j].hit_rank == units[i].hit_rank
+            and not _opens_item(units[j].text)
+        ):
+            rest.append(j)
+            j += 1
+        words = sum(len(units[k].text.split()) for k in [i, *rest])
+        if rest and words <= SHORT_ITEM:
+            extra += [k for k in rest if k not in chosen]
     return extra
 
 

@@ -442,6 +442,27 @@ def test_the_decision_that_follows_a_chosen_sentence_comes_with_it():
     assert [u.text[:22] for u in chosen] == ["It was proposed by Cll"]
 
 
+def test_a_short_bulleted_item_is_quoted_whole_from_its_first_sentence():
+    passage = chunk(
+        7,
+        "The following items were raised:\n"
+        "\uf0a7 Not all the play equipment has been returned to the park. The swing is still "
+        "missing. The councillor will ask when it is due back.\n"
+        "\uf0a7 The bowling club has been sold. The new owner plans a private club.\n"
+        "(e) Exempt information? None.",
+    )
+    units = passage_units([Hit(passage, 1.0, 1, 1)])
+    first = next(i for i, u in enumerate(units) if "Not all" in u.text)
+    scores = [1.0 if i == first else 0.1 for i in range(len(units))]
+    chosen = select_units(units, [scores], AnswerOptions())
+    assert " ".join(u.text for u in chosen).endswith("The councillor will ask when it is due back.")
+    assert not any("bowling" in u.text for u in chosen)
+    sold = next(i for i, u in enumerate(units) if "bowling" in u.text)
+    scores = [1.0 if i == sold else 0.1 for i in range(len(units))]
+    chosen = select_units(units, [scores], AnswerOptions())
+    assert [u.text for u in chosen][-1] == "The new owner plans a private club."  # not "(e) …"
+
+
 class _TwoCouncils:
     """Which words each document uses; every word is rare enough to be a name."""
 

@@ -23,6 +23,7 @@ from assistant.records import same_action, similarity
 from index.lexical import analyse, question_words
 from index.search import Hit
 from index.unit_vectors import SentenceVectors
+from ingest.chunking.lines import LIST_MARKER
 from ingest.decision_wording import decision_match
 from ingest.metadata import format_date
 from ingest.model import Chunk
@@ -299,15 +300,13 @@ def _outcomes(units: Sequence[Unit], chosen: list[int]) -> list[int]:
 
 
 SHORT_ITEM = 40  # words
-# A list item's marker: "•", "-", "*", "(e)", "a)", "iv.", "3.", or a symbol font's bullet.
-_ITEM_MARKER = re.compile(
-    r"^\s*(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}[.)]|[•▪●◦\-–*]|[\uf000-\uf0ff])"
-)
 
 
 def _opens_item(text: str) -> bool:
-    """Whether a sentence opens a list item."""
-    return bool(_ITEM_MARKER.match(text))
+    """Whether a sentence opens a list item: by a list marker ("(e) ", "a) ", "3. ", "• "; not
+    "3.5 million") or a symbol font's bullet."""
+    text = text.lstrip()
+    return bool(LIST_MARKER.match(text)) or "\uf000" <= text[:1] <= "\uf0ff"
 
 
 def _item_rests(units: Sequence[Unit], chosen: list[int]) -> list[int]:

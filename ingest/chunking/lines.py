@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from ingest.ids import numbered_in_runs
 from ingest.model import Block
 
-_LIST_MARKER = re.compile(r"^(\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}[.)]|[•▪●◦\-–*])\s")
+# A list item's marker, then a space: "a)", "(iv)", "3.", "•", "-".
+LIST_MARKER = re.compile(r"^(\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}[.)]|[•▪●◦\-–*])\s")
 _TERMINAL = (".", ":", ";", "?", "!")
 
 
@@ -61,7 +62,7 @@ def reflow(lines: list[str]) -> str:
     for line in lines:
         if not out:
             out = line
-        elif out.endswith(_TERMINAL) or _LIST_MARKER.match(line):
+        elif out.endswith(_TERMINAL) or LIST_MARKER.match(line):
             out += "\n" + line
         else:
             out += " " + line

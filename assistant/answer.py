@@ -233,8 +233,8 @@ def select_units(
         chosen.append(i)
         passages.add(unit.hit_rank)
     chosen += _list_items(units, chosen)
-    chosen += _completions(units, chosen)
-    chosen += _outcomes(units, chosen)
+    chosen += _followers(units, chosen, _completes)
+    chosen += _followers(units, chosen, _records_outcome)
     chosen += _item_rests(units, chosen)
     return sorted((units[i] for i in set(chosen)), key=lambda u: (u.hit_rank, u.position))
 
@@ -270,33 +270,34 @@ SHORT_COMPLETION = 5  # words
 _DIGIT = re.compile(r"\d")
 
 
-def _completions(units: Sequence[Unit], chosen: list[int]) -> list[int]:
-    """A short plain sentence that follows a chosen one in its passage completes it ("No
-    reply had been received. Clerk to follow up.", "… be approved. Agreed."); one with a
-    figure is more likely a heading or a list's next number ("Policy 8: Strategy 8F.")."""
-    extra = []
-    for i in chosen:
-        j = i + 1
-        if j >= len(units) or j in chosen or units[j].hit_rank != units[i].hit_rank:
-            continue
-        text = units[j].text.strip()
-        if len(text.split()) <= SHORT_COMPLETION and text.endswith(".") and not _DIGIT.search(text):
-            extra.append(j)
-    return extra
+def _followers(
+    units: Sequence[Unit], chosen: list[int], follows: Callable[[str, str], bool]
+) -> list[int]:
+    """The sentence after each chosen one in its passage, not chosen itself, that ``follows``
+    accepts (given the chosen sentence's text and its own)."""
+    return [
+        i + 1
+        for i in chosen
+        if i + 1 < len(units)
+        and i + 1 not in chosen
+        and units[i + 1].hit_rank == units[i].hit_rank
+        and follows(units[i].text, units[i + 1].text)
+    ]
 
 
-def _outcomes(units: Sequence[Unit], chosen: list[int]) -> list[int]:
-    """The sentence that records what was decided on a chosen one, when it follows it in its
-    passage ("Cllr Davies gave details of a notice board from Centaframe. It was proposed …
-    and unanimously agreed to purchase from Centaframe as this represented better value.")."""
-    extra = []
-    for i in chosen:
-        j = i + 1
-        if j >= len(units) or j in chosen or units[j].hit_rank != units[i].hit_rank:
-            continue
-        if decision_match(units[j].text) and not decision_match(units[i].text):
-            extra.append(j)
-    return extra
+def _completes(_before: str, text: str) -> bool:
+    """A short plain sentence completes the one before it ("No reply had been received.
+    Clerk to follow up.", "… be approved. Agreed."); one with a figure is more likely a
+    heading or a list's next number ("Policy 8: Strategy 8F.")."""
+    text = text.strip()
+    return len(text.split()) <= SHORT_COMPLETION and text.endswith(".") and not _DIGIT.search(text)
+
+
+def _records_outcome(before: str, text: str) -> bool:
+    """The sentence records what was decided on the one before it ("Cllr Davies gave details
+    of a notice board from Centaframe. It was proposed … and unanimously agreed to purchase
+    from Centaframe as this represented better value.")."""
+    return bool(decision_match(text)) and not decision_match(before)
 
 
 SHORT_ITEM = 40  # words

@@ -115,6 +115,34 @@ def test_lettered_items_that_each_carry_their_own_resolution():
     assert record.outcome == "decided"
 
 
+def test_numbered_parts_that_each_carry_their_own_decision():
+    # a community council's planning item: two parts, each with its own decision
+    record = decide(
+        "1) A letter had been received asking whether the Council would take over the car park.",
+        "It was proposed, seconded and unanimously agreed that this be approved in principle.",
+        "2) Cllr. A. Thomas declared an interest in application E/39399.",
+        "The following observations were agreed: E/39096 No objections.",
+        number=9,
+        title="Planning",
+    )
+    assert [i.label for i in record.resolutions] == ["1", "2"]
+    first, second = (i.text for i in record.resolutions)
+    assert first.endswith("that this be approved in principle.") and "E/39" not in first
+    assert second.endswith("E/39096 No objections.")
+    assert record.outcome == "decided"
+
+
+def test_numbered_parts_of_a_resolution_and_a_lone_number():
+    items = resolution_items("That 1) the budget be approved; 2) the fees be noted")
+    assert [(i.label, i.text, i.noted) for i in items] == [
+        ("", "That", False),
+        ("1", "the budget be approved", False),
+        ("2", "the fees be noted", True),
+    ]
+    (whole,) = resolution_items("That the grant under section 2) be paid")
+    assert whole.label == "" and whole.text == "That the grant under section 2) be paid"
+
+
 def test_a_minute_with_no_resolution_and_one_with_an_empty_resolved():
     assert decide("There were no urgent items for consideration.").status == "no resolution"
     empty = decide("The Cabinet considered the report.", "RESOLVED:", "REASONS FOR DECISION:")

@@ -17,7 +17,7 @@ from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_da
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 from ingest.units import UNITS_VERSION
 
-CHUNKER_VERSION = "25"
+CHUNKER_VERSION = "26"
 
 __all__ = [
     "CHUNKER_VERSION",

@@ -1,7 +1,8 @@
 """Decision records from minutes: what was resolved, item by item, and why (pure logic).
 
 A minute reads "448. Community Speed Enforcement Initiative." then the discussion, then
-"RESOLVED:" with lettered items a), b), c) (sub-items i., ii.), an optional "(KEY DECISION)",
+"RESOLVED:" with lettered items a), b), c) (sub-items i., ii.) or numbered parts 1), 2), an
+optional "(KEY DECISION)",
 and "REASONS FOR DECISION:". Councils also write "RESOLVED that ..." in one sentence, and
 items that note rather than decide ("That the report be noted").
 """
@@ -19,6 +20,8 @@ _REASONS = re.compile(r"\bREASONS?\s+FOR\s+(?:THE\s+)?DECISIONS?\b\s*:?\s*", re.
 _KEY_DECISION = re.compile(r"\(\s*KEY\s+DECISION\s*\)", re.IGNORECASE)
 # "a)", "(a)", "a." at the start of the text or after a separator; the letters in order
 _ITEM = re.compile(r"(?:^|(?<=[\s;:.]))\(?([a-z])[).]\s+(?=\S)")
+# "1)", "(1)": an item's numbered parts ("1." is too often a paragraph's or an amount's)
+_NUMBERED_PART = re.compile(r"(?:^|(?<=[\s;:.]))\(?([1-9][0-9]?)\)\s+(?=\S)")
 _SUB_ITEM = re.compile(r"(?:^|(?<=[\s;:.]))\(?((?:x{0,2})(?:ix|iv|v?i{1,3}|v))[).]\s+(?=[A-Z])")
 _AGENDA_ITEM = re.compile(r"marked\s+['‘’\"]?(Agenda Item\s+\w+)", re.IGNORECASE)
 _REPORT_OF = re.compile(
@@ -150,18 +153,19 @@ def parse_decision(
 
 def resolution_items(text: str, open_item: str = "") -> list[ResolutionItem]:
     """ "a) That X be noted; b) That Y be approved" -> items a and b; one sentence -> one item.
+    Numbered parts ("1) … 2) …") are items too, when there are two or more of them.
 
-    ``open_item`` is the lettered item the decision began in, when the minute's items each
-    carry their own resolution ("(a) Circulated, a notice … And Resolved: “That …” (b)
-    Circulated …"): the text up to "(b)" is item a's resolution, and each later item's is
+    ``open_item`` is the lettered or numbered item the decision began in, when the minute's
+    items each carry their own resolution ("(a) Circulated, a notice … And Resolved: “That …”
+    (b) Circulated …"): the text up to "(b)" is item a's resolution, and each later item's is
     what it resolved, without its notice."""
     text = text.strip(" ;:")
     if not text:
         return []
-    starts = _lettered_starts(text)
+    starts = _item_starts(text)
     carried = not starts and open_item != ""
     if carried:
-        starts = _lettered_starts(text, first=chr(ord(open_item) + 1))
+        starts = _item_starts(text, first=_next_label(open_item))
     if not starts:
         return [_item("", text)]
     lead = text[: starts[0][1]].strip(" ;:")
@@ -176,20 +180,37 @@ def resolution_items(text: str, open_item: str = "") -> list[ResolutionItem]:
 
 
 def _open_item(discussion: str) -> str:
-    """The letter of the lettered item a minute's discussion ends in ("" when none)."""
-    starts = _lettered_starts(discussion)
+    """The label of the lettered or numbered item a minute's discussion ends in ("" when
+    none)."""
+    starts = _item_starts(discussion, least_numbered=1)
     return starts[-1][0] if starts else ""
 
 
-def _lettered_starts(text: str, first: str = "a") -> list[tuple[str, int, int]]:
-    """(letter, marker start, content start) for a), b), c)… in sequence from ``first``."""
+def _item_starts(text: str, first: str = "", least_numbered: int = 2) -> list[tuple[str, int, int]]:
+    """(label, marker start, content start) of the items a), b), c)… or, when there are none,
+    of the numbered parts 1), 2)… (at least ``least_numbered`` of them), in sequence from
+    ``first`` (a letter or a number; "a" or "1" when empty)."""
+    if not first or first.isalpha():
+        lettered = _in_order(_ITEM, text, first or "a")
+        if lettered or first:
+            return lettered
+    numbered = _in_order(_NUMBERED_PART, text, first or "1")
+    return numbered if first or len(numbered) >= least_numbered else []
+
+
+def _in_order(marker: re.Pattern[str], text: str, first: str) -> list[tuple[str, int, int]]:
+    """(label, marker start, content start) of ``marker``'s labels in sequence from ``first``."""
     starts: list[tuple[str, int, int]] = []
-    for match in _ITEM.finditer(text):
-        letter = match.group(1)
-        expected = chr(ord(starts[-1][0]) + 1) if starts else first
-        if letter == expected:
-            starts.append((letter, match.start(), match.end()))
+    for match in marker.finditer(text):
+        expected = _next_label(starts[-1][0]) if starts else first
+        if match.group(1) == expected:
+            starts.append((expected, match.start(), match.end()))
     return starts
+
+
+def _next_label(label: str) -> str:
+    """The label after ``label``: "b" after "a", "3" after "2"."""
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
 
 
 def _item(label: str, text: str) -> ResolutionItem:

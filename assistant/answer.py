@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.answer_kind import answer_kind, not_stated_message, states_kind
+from assistant.answer_kind import answer_kind, not_stated_message, plain_fact, states_kind
 from assistant.conversation import refers_back
 from assistant.coverage import Corpus, missing_names
 from assistant.focus import focused, sentences_of
@@ -504,9 +504,21 @@ def answer(
     if kind and not any(states_kind(u.text, kind) for u in chosen):
         return refused(not_stated_message(kind), best)
     text, citations = compose(chosen, hits)
+    if kind:
+        text = fact_first(text, citations, kind)
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")
     return Answer(text, citations, notes, False, passages=hits, score=best)
+
+
+def fact_first(text: str, citations: Sequence[Citation], kind: str) -> str:
+    """The answer led by the fact asked for ("£882k [1]"), when the first quote that states a
+    fact of that kind states one plainly (``plain_fact``); otherwise as it was."""
+    for citation in citations:
+        if states_kind(citation.quote, kind):
+            fact = plain_fact(citation.quote, kind)
+            return f"{fact} [{citation.n}]\n{text}" if fact else text
+    return text
 
 
 def naming_units(

@@ -208,3 +208,32 @@ def states_kind(text: str, kind: str | None) -> bool:
 
 def not_stated_message(kind: str) -> str:
     return f"The documents searched don't give {_DESCRIBED[kind]} for this."
+
+
+_MONTH = rf"(?:{'|'.join(MONTHS)})"
+_YEAR = r"(?:19|20)\d\d"
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+# "6th July 2027", "24 February, 2020", "February 24th 2020", "May 2027", "2030"; a year in a
+# range ("2025/2026", "2020-2030") is a period, not a date
+_DATES_BY_DETAIL = (
+    re.compile(
+        rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b|\b{_MONTH}\s+{_ORDINAL},?\s+{_YEAR}\b",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"(?<![\d/–-])\b{_YEAR}\b(?!\s?[/–-]\s?\d)"),
+)
+_PLAIN_FACTS = {AMOUNT: (_MONEY,), DATE: _DATES_BY_DETAIL}
+
+
+def plain_fact(text: str, kind: str | None) -> str | None:
+    """The one fact of the kind asked for that ``text`` states, as written ("£882k", "6th July
+    2027"), or None when it states none or several ("£50 … £80" could be either). Dates are
+    read from the most detailed form the text uses: a day, else a month, else a year. Counts,
+    figures and rates are not read: which of a sentence's numbers counts what was asked, or
+    where a rate's "per …" ends, is not plain."""
+    for pattern in _PLAIN_FACTS.get(kind or "", ()):
+        found = list(dict.fromkeys(m.group(0).strip(" ,.;") for m in pattern.finditer(text)))
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None

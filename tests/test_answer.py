@@ -328,7 +328,21 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
         Glossary([]),
         AnswerOptions(min_score=0.3),
     )
-    assert not result.abstained and "£4,500" in result.text
+    assert not result.abstained and result.text.startswith("£4,500 [1]\nMinute 5")
+
+
+def test_the_fact_asked_for_leads_only_when_the_quote_states_it_plainly():
+    from assistant.answer import Citation, fact_first
+
+    chunk = Chunk("c1", "d1", "m.pdf", "Minutes", "minutes", "text", "Minute 1")
+    quoted = "Minute 1: The works will cost £4,500 and start in 6th July 2027. [1]"
+    one = [Citation(1, chunk, "The works will cost £4,500 and start on 6th July 2027.")]
+    assert fact_first(quoted, one, "amount") == f"£4,500 [1]\n{quoted}"
+    assert fact_first(quoted, one, "date") == f"6th July 2027 [1]\n{quoted}"
+    two = [Citation(1, chunk, "It will cost £4,500, or £6,000 with lighting.")]
+    assert fact_first(quoted, two, "amount") == quoted  # which one is meant is not plain
+    later = [Citation(1, chunk, "No figure here."), Citation(2, chunk, "It costs £80.")]
+    assert fact_first(quoted, later, "amount") == f"£80 [2]\n{quoted}"
 
 
 def test_sentences_that_follow_one_another_are_quoted_as_they_stand():

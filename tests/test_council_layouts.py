@@ -303,6 +303,26 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert not states_kind("The project plan will return to the Committee.", "date")
 
 
+def test_the_one_fact_a_sentence_states_plainly():
+    from assistant.answer_kind import plain_fact
+
+    assert plain_fact("approved the reallocation of £882k of EDF", "amount") == "£882k"
+    assert plain_fact("The cost is approximately £80, lasting for 2-3 years.", "amount") == "£80"
+    assert plain_fact("Resolved to pay £45.00 and £80", "amount") is None
+    assert plain_fact("It will cost $1.2 million.", "amount") == "$1.2 million"
+    assert plain_fact("vouchers worth £15 per eligible pupil", "rate") is None
+    assert plain_fact("The contract expires on 6th July 2027.", "date") == "6th July 2027"
+    assert plain_fact("Date of next meeting: Monday February 24th 2020", "date") == (
+        "February 24th 2020"
+    )
+    # the most detailed form decides: one day beside a month or a year is still plain
+    assert plain_fact("Agreed in May 2020; works start on 3 June 2021.", "date") == "3 June 2021"
+    assert plain_fact("net zero for new buildings in 2030.", "date") == "2030"
+    assert plain_fact("the dates for 2025/2026 and the 2020-2030 plan", "date") is None
+    assert plain_fact("consultation May 2027, publication January 2028", "date") is None
+    assert plain_fact("Three trees would be lost, with 31 replacements.", "count") is None
+
+
 class _Corpus:
     """Two documents' words, and how common each word is across passages."""
 

@@ -4,9 +4,11 @@ departmental leads" are both the lead), and the action ID a row's first cell hol
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
 from ingest.ids import fold_confusables, leading_action_id, normalise_action_id, numbered_in_runs
+from ingest.model import Block
 
 # field: words any of which in a column heading names it, tried in this order
 _COLUMNS: list[tuple[str, tuple[str, ...]]] = [
@@ -77,3 +79,20 @@ def _names_id_column(line: str) -> bool:
     if len(words) > 12 or column_field(line) != "action_id":
         return False
     return len({column_field(w) for w in words} - {None, "action_id"}) >= 1
+
+
+def unnumbered_action_tables(rows: Sequence[Block]) -> set[str]:
+    """The tables (by ``Block.where``) whose rows are actions without IDs: two rows or more,
+    none opening with an action ID, under column headings that name the action and who leads
+    it ("Action", "Lead officer")."""
+    tables: dict[str, list[Block]] = defaultdict(list)
+    for row in rows:
+        if row.fields:
+            tables[row.where].append(row)
+    found = set()
+    for where, members in tables.items():
+        named = {column_field(heading) for row in members for heading, _ in row.fields}
+        numbered = any(cell_action_id(*row.fields[0]) for row in members)
+        if len(members) >= 2 and {"action", "lead"} <= named and not numbered:
+            found.add(where)
+    return found

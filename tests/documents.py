@@ -27,6 +27,21 @@ def make_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> Pa
     return path
 
 
+def make_pdf_with_table(path: Path, before: list[str], table: list[list[str]]) -> Path:
+    """A one-page PDF: paragraphs, then a table ruled on every cell, as word processors
+    export them."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    style = getSampleStyleSheet()["BodyText"]
+    grid = Table(table)
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    flow = [Paragraph(text, style) for text in before] + [grid]
+    SimpleDocTemplate(str(path), pagesize=A4).build(flow)
+    return path
+
+
 def make_blank_pdf(path: Path, pages: int = 1) -> Path:
     """A PDF whose pages hold only drawings, like a scan: no extractable text."""
     from reportlab.lib.pagesizes import A4

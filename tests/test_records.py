@@ -17,7 +17,7 @@ from assistant.record_answers import DECISION_WORDS, action_query
 from assistant.records import ActionQuery, RecordBook, link_versions
 from assistant.settings import Settings
 from index.build import ingest
-from index.store import live_version, read_records
+from index.store import live_version, read_chunks, read_records
 from ingest.model import Chunk
 from ingest.records.actions import (
     ActionRecord,
@@ -28,7 +28,7 @@ from ingest.records.actions import (
     record_from_text,
 )
 from ingest.records.decisions import parse_decision, resolution_items
-from tests.documents import make_docx, make_pdf, make_xlsx
+from tests.documents import make_docx, make_pdf, make_pdf_with_table, make_xlsx
 from tests.fakes import HashEmbedder
 from tests.server import running
 
@@ -597,6 +597,56 @@ def test_a_documents_action_table_by_whom_and_when_gives_actions(tmp_path):
         "Plant hedges on the playing field": ("Clerk", "2026-03"),
         "Survey street lights": ("Cllr Smith", "2026-06"),
     }
+
+
+def test_a_pdfs_ruled_action_table_without_ids_gives_actions_read_once(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_pdf_with_table(
+        docs / "plan.pdf",
+        ["Our climate plan", "The parish council will take these actions over two years."],
+        [
+            ["Action", "Lead officer", "By when"],
+            ["Plant hedges on the playing field", "Clerk", "March 2026"],
+            ["Survey the street lights", "Cllr Smith", "June 2026"],
+            ["Fit a heat pump in the village hall", "Hall committee", "2027"],
+        ],
+    )
+    assert main(["ingest", str(docs), "--index", str(tmp_path / "index")]) == 0
+    version = live_version(tmp_path / "index")
+    book = RecordBook.from_dicts(read_records(version))
+    found = {a.action: (a.action_id, a.lead, a.end_date, a.locator) for a in book.actions}
+    assert found == {
+        "Plant hedges on the playing field": (
+            "row 2",
+            "Clerk",
+            "2026-03",
+            "Action table 1, row 2",
+        ),
+        "Survey the street lights": ("row 3", "Cllr Smith", "2026-06", "Action table 1, row 3"),
+        "Fit a heat pump in the village hall": (
+            "row 4",
+            "Hall committee",
+            "2027",
+            "Action table 1, row 4",
+        ),
+    }
+    chunks = read_chunks(version)
+    rows = [c for c in chunks if c.meta.get("action_id")]
+    assert {c.page_start for c in rows} == {1}
+    assert "Lead officer: Clerk" in rows[0].text
+    # the table is read once: the page's running text keeps the paragraphs, not the rows
+    text = " ".join(c.text for c in chunks if not c.meta.get("action_id"))
+    assert "will take these actions" in text and "Plant hedges" not in text
+
+
+def test_a_pdf_page_is_searched_for_action_tables_only_under_heading_like_lines():
+    from ingest.loaders.pdf_tables import may_hold_action_table
+
+    assert may_hold_action_table("Our plan\nAction Lead officer By when\nPlant hedges Clerk")
+    assert may_hold_action_table("Our plan\nAction\nResponsible\nTimescale\nPlant hedges")
+    prose = "The council will take action on flooding, and the clerk will lead the work with us."
+    assert not may_hold_action_table(f"{prose}\n{prose}")
 
 
 def test_a_table_without_ids_or_leads_is_not_an_action_table(tmp_path):

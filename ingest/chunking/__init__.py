@@ -17,7 +17,7 @@ from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_da
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 from ingest.units import UNITS_VERSION
 
-CHUNKER_VERSION = "26"
+CHUNKER_VERSION = "27"
 
 __all__ = [
     "CHUNKER_VERSION",
@@ -44,6 +44,7 @@ def chunk_document(
     options = options or ChunkingOptions()
     if any(b.kind == "page" for b in document.blocks):  # a PDF, or a scan read by OCR
         chunks = _mark_front_matter(_chunk_pdf(document, info, options), document.blocks)
+        chunks += _chunk_blocks([b for b in document.blocks if b.where], info, options)
     elif info.doc_type == "minutes" and split_items(block_lines(document.blocks))[1]:
         lines = block_lines(document.blocks)
         chunks = chunk_minutes(lines, info, info.body, info.date, options)

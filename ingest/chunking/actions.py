@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
 
 from ingest.chunking.base import ChunkingOptions, make_chunk
 from ingest.chunking.lines import Line, looks_like_heading, reflow
-from ingest.columns import cell_action_id, column_field, is_action_table
+from ingest.columns import cell_action_id, is_action_table, unnumbered_action_tables
 from ingest.ids import leading_action_id
 from ingest.model import Block, Chunk, DocumentInfo
 from ingest.tokens import split_text
@@ -35,23 +33,6 @@ def plan_label(title: str) -> str:
 def action_locator(action_id: str, plan: str, section: str) -> str:
     where = ", ".join(p for p in (plan_label(plan), section) if p)
     return f"Action {action_id} ({where})" if where else f"Action {action_id}"
-
-
-def unnumbered_action_tables(rows: Sequence[Block]) -> set[str]:
-    """The tables (by ``Block.where``) whose rows are actions without IDs: two rows or more,
-    none opening with an action ID, under column headings that name the action and who leads
-    it ("Action", "Lead officer")."""
-    tables: dict[str, list[Block]] = defaultdict(list)
-    for row in rows:
-        if row.fields:
-            tables[row.where].append(row)
-    found = set()
-    for where, members in tables.items():
-        named = {column_field(heading) for row in members for heading, _ in row.fields}
-        numbered = any(cell_action_id(*row.fields[0]) for row in members)
-        if len(members) >= 2 and {"action", "lead"} <= named and not numbered:
-            found.add(where)
-    return found
 
 
 def chunk_rows(
@@ -84,6 +65,7 @@ def chunk_rows(
                     piece,
                     locator,
                     context,
+                    page_start=row.page,
                     section=row.section,
                     action_id=action_id,
                     action_id_original=first_value if action_id else None,

@@ -1,4 +1,5 @@
-"""PDF loading with pypdf: one block per page, page numbers kept (1-based)."""
+"""PDF loading with pypdf: one block per page, page numbers kept (1-based), and the rows of
+action tables without IDs as row blocks (``pdf_tables.unnumbered_action_rows``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pypdf.errors import FileNotDecryptedError
 from ingest.loaders.errors import UnreadableFile
 from ingest.loaders.furniture import strip_furniture
 from ingest.loaders.ocr import OcrOptions, OcrReport, pdf_page_image, read_pages
+from ingest.loaders.pdf_tables import unnumbered_action_rows
 from ingest.model import Block
 
 _INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -45,6 +47,11 @@ def load_pdf(
         raise UnreadableFile("the PDF is encrypted and needs a password") from exc
     scans = [n for n, page in enumerate(reader.pages, start=1) if _is_scan(page, texts[n - 1])]
     found, report = read_pages(scans, pdf_page_image(data), ocr or OcrOptions(), path.name)
+    rows, without_tables = _action_rows(
+        data, [t if n not in scans else "" for n, t in enumerate(texts, 1)]
+    )
+    for number, text in without_tables.items():
+        texts[number - 1] = clean_page_text(text)
     for number, page in found.items():
         texts[number - 1] = clean_page_text(page.text)
     blocks = [
@@ -55,13 +62,21 @@ def load_pdf(
             ocr_confidence=found[number].confidence if number in found else None,
         )
         for number, text in enumerate(strip_furniture(texts), start=1)
-    ]
+    ] + rows
     title = ""
     try:
         title = str((reader.metadata or {}).get("/Title") or "").strip()
     except Exception:  # broken metadata is no reason to lose the text
         title = ""
     return blocks, title, report
+
+
+def _action_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[int, str]]:
+    """``unnumbered_action_rows``, or none when the tables cannot be read: the text has them."""
+    try:
+        return unnumbered_action_rows(data, texts)
+    except Exception:  # a table pdfplumber cannot read is no reason to lose the document
+        return [], {}
 
 
 def _is_scan(page, text: str) -> bool:

@@ -3,14 +3,22 @@
 Text extraction (pypdf) gives a row's cells run together; pdfplumber finds the table's ruling
 lines and gives each cell. Not every table is ruled well enough: rows that come out with a
 different number of cells from their table's headings are left out, and their records are read
-from the text instead.
+from the text instead. An action table without IDs has no ID lines to find its rows by in the
+text, so its rows are taken from the ruled table alone (``unnumbered_action_rows``).
 """
 
 from __future__ import annotations
 
+import functools
+import io
+import re
+from dataclasses import replace
 from pathlib import Path
 
+from ingest.columns import unnumbered_action_tables
 from ingest.ids import leading_action_id
+from ingest.loaders.tables import rows_to_blocks
+from ingest.model import Block
 
 Row = list[tuple[str, str]]
 
@@ -48,3 +56,61 @@ def align(headings: list[str], cells: list[str]) -> Row | None:
         kept = [h for i, h in enumerate(headings) if i != rag[0]]
         return list(zip(kept, cells, strict=True))
     return None
+
+
+# A page is searched for such tables only when a short stretch of its text (a line, or up to
+# three lines of twelve words or fewer in all, as a heading row's cells may come out) names an
+# action column and a lead column (the words ``ingest.columns`` reads headings by):
+# pdfplumber takes about a tenth of a second a page.
+_ACTION_HEADING = re.compile(r"\b(?:action|activit|description)", re.IGNORECASE)
+_LEAD_HEADING = re.compile(r"\b(?:lead|owner|responsib|who|whom)", re.IGNORECASE)
+HEADING_WORDS = 12
+
+
+def may_hold_action_table(text: str) -> bool:
+    """Whether a page's text has a short stretch that reads like an action table's headings."""
+    lines = text.split("\n")
+    for start in range(len(lines)):
+        for end in range(start + 1, min(start + 3, len(lines)) + 1):
+            stretch = " ".join(lines[start:end])
+            if len(stretch.split()) > HEADING_WORDS:
+                break
+            if _ACTION_HEADING.search(stretch) and _LEAD_HEADING.search(stretch):
+                return True
+    return False
+
+
+def unnumbered_action_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[int, str]]:
+    """The rows of ruled tables that hold actions without IDs (``unnumbered_action_tables``:
+    headings that name the action and who leads it, no row opening with an ID), as row blocks
+    with their page, the tables numbered in order ("Action table 2"); and for each page that
+    holds one, its text without the table, so that the rows are not read twice."""
+    import pdfplumber  # imported here: only pages with such headings need it
+
+    pages = [n for n, text in enumerate(texts, 1) if may_hold_action_table(text)]
+    if not pages:
+        return [], {}
+    blocks_by_table: list[list[Block]] = []
+    rest: dict[int, str] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number in pages:
+            page = pdf.pages[number - 1]
+            kept = []
+            for table in page.find_tables():
+                rows = rows_to_blocks(table.extract(), "table")
+                if "table" in unnumbered_action_tables(rows):
+                    kept.append(table)
+                    where = f"Action table {len(blocks_by_table) + 1}"
+                    blocks_by_table.append([replace(r, page=number, where=where) for r in rows])
+            if kept:
+                outside = functools.partial(_outside, boxes=[table.bbox for table in kept])
+                rest[number] = page.filter(outside).extract_text()
+    return [row for table in blocks_by_table for row in table], rest
+
+
+def _outside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether a page object's centre lies outside every box (x0, top, x1, bottom): a line of
+    text that touches a table's top edge is not in the table."""
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)

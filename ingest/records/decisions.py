@@ -2,9 +2,8 @@
 
 A minute reads "448. Community Speed Enforcement Initiative." then the discussion, then
 "RESOLVED:" with lettered items a), b), c) (sub-items i., ii.) or numbered parts 1), 2), an
-optional "(KEY DECISION)",
-and "REASONS FOR DECISION:". Councils also write "RESOLVED that ..." in one sentence, and
-items that note rather than decide ("That the report be noted").
+optional "(KEY DECISION)", and "REASONS FOR DECISION:". Councils also write "RESOLVED that ..."
+in one sentence, and items that note rather than decide ("That the report be noted").
 """
 
 from __future__ import annotations
@@ -190,12 +189,13 @@ def _item_starts(text: str, first: str = "", least_numbered: int = 2) -> list[tu
     """(label, marker start, content start) of the items a), b), c)… or, when there are none,
     of the numbered parts 1), 2)… (at least ``least_numbered`` of them), in sequence from
     ``first`` (a letter or a number; "a" or "1" when empty)."""
-    if not first or first.isalpha():
-        lettered = _in_order(_ITEM, text, first or "a")
-        if lettered or first:
-            return lettered
-    numbered = _in_order(_NUMBERED_PART, text, first or "1")
-    return numbered if first or len(numbered) >= least_numbered else []
+    if first.isdigit():
+        return _in_order(_NUMBERED_PART, text, first)
+    lettered = _in_order(_ITEM, text, first or "a")
+    if lettered or first:
+        return lettered
+    numbered = _in_order(_NUMBERED_PART, text, "1")
+    return numbered if len(numbered) >= least_numbered else []
 
 
 def _in_order(marker: re.Pattern[str], text: str, first: str) -> list[tuple[str, int, int]]:

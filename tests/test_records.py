@@ -91,44 +91,47 @@ def test_bracketed_letters_and_a_lead_in():
     ]
 
 
-def test_lettered_items_that_each_carry_their_own_resolution():
-    # Limerick's minutes: each lettered item is a notice with its own "And Resolved:"
-    record = decide(
-        "(a)",
-        "Circulated, copy of Statutory Notice concerning property at Knockboheen, Ardagh.",
-        "And Resolved:",
-        "“That the disposal of property at Knockboheen, Ardagh, for €195.42 be approved.”",
-        "(b)",
-        "Circulated, copy of Statutory Notice concerning property at 68, Hyde Road.",
-        "And Resolved:",
-        "“That the disposal of property at 68, Hyde Road, for €195.42 be approved.”",
-        number=3,
-        title="Disposal of Land",
-    )
-    assert [i.label for i in record.resolutions] == ["a", "b"]
+@pytest.mark.parametrize(
+    ("lines", "labels", "first_has", "second_ends", "second_lacks"),
+    [
+        (  # Limerick's minutes: each lettered item is a notice with its own "And Resolved:"
+            [
+                "(a)",
+                "Circulated, copy of Statutory Notice concerning property at Knockboheen, Ardagh.",
+                "And Resolved:",
+                "“That the disposal of property at Knockboheen, Ardagh, for €195.42 be approved.”",
+                "(b)",
+                "Circulated, copy of Statutory Notice concerning property at 68, Hyde Road.",
+                "And Resolved:",
+                "“That the disposal of property at 68, Hyde Road, for €195.42 be approved.”",
+            ],
+            ["a", "b"],
+            "Knockboheen",
+            "“That the disposal of property at 68, Hyde Road, for €195.42 be approved.”",
+            "Circulated",  # the item's resolution, not its notice
+        ),
+        (  # a community council's planning item: two numbered parts, each with its decision
+            [
+                "1) A letter asked whether the Council would take over the car park.",
+                "It was proposed, seconded and unanimously agreed that this be approved.",
+                "2) Cllr. A. Thomas declared an interest in application E/39399.",
+                "The following observations were agreed: E/39096 No objections.",
+            ],
+            ["1", "2"],
+            "that this be approved.",
+            "E/39096 No objections.",
+            "car park",
+        ),
+    ],
+)
+def test_items_that_each_carry_their_own_decision(
+    lines, labels, first_has, second_ends, second_lacks
+):
+    record = decide(*lines, number=3, title="Disposal of Land")
+    assert [i.label for i in record.resolutions] == labels
     first, second = (i.text for i in record.resolutions)
-    assert "Knockboheen" in first and "Hyde Road" not in first
-    assert second.endswith(
-        "“That the disposal of property at 68, Hyde Road, for €195.42 be approved.”"
-    )
-    assert "Circulated" not in second  # the item's resolution, not its notice
-    assert record.outcome == "decided"
-
-
-def test_numbered_parts_that_each_carry_their_own_decision():
-    # a community council's planning item: two parts, each with its own decision
-    record = decide(
-        "1) A letter had been received asking whether the Council would take over the car park.",
-        "It was proposed, seconded and unanimously agreed that this be approved in principle.",
-        "2) Cllr. A. Thomas declared an interest in application E/39399.",
-        "The following observations were agreed: E/39096 No objections.",
-        number=9,
-        title="Planning",
-    )
-    assert [i.label for i in record.resolutions] == ["1", "2"]
-    first, second = (i.text for i in record.resolutions)
-    assert first.endswith("that this be approved in principle.") and "E/39" not in first
-    assert second.endswith("E/39096 No objections.")
+    assert first_has in first and second_ends not in first
+    assert second.endswith(second_ends) and second_lacks not in second
     assert record.outcome == "decided"
 
 

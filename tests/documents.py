@@ -27,15 +27,18 @@ def make_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> Pa
     return path
 
 
-def make_pdf_with_table(path: Path, before: list[str], table: list[list[str]]) -> Path:
-    """A one-page PDF: paragraphs, then a table ruled on every cell, as word processors
-    export them."""
+def make_pdf_with_table(
+    path: Path, before: list[str], table: list[list[str]], repeat_headings: bool = False
+) -> Path:
+    """A PDF of paragraphs, then a table ruled on every cell, as word processors export them;
+    a table too long for the page runs on to the next, its heading row repeated at the top
+    or not."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     style = getSampleStyleSheet()["BodyText"]
-    grid = Table(table)
+    grid = Table(table, repeatRows=1 if repeat_headings else 0)
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
     flow = [Paragraph(text, style) for text in before] + [grid]
     SimpleDocTemplate(str(path), pagesize=A4).build(flow)

@@ -643,6 +643,27 @@ def test_a_pdfs_ruled_action_table_without_ids_gives_actions_read_once(tmp_path)
     assert "will take these actions" in text and "Plant hedges" not in text
 
 
+@pytest.mark.parametrize("repeat_headings", [True, False])
+def test_a_pdf_action_table_that_runs_over_pages_is_one_table(tmp_path, repeat_headings):
+    from ingest.loaders import load_file
+
+    rows = [[f"Action number {n}", f"Officer {n}", "2027"] for n in range(1, 71)]
+    path = make_pdf_with_table(
+        tmp_path / "plan.pdf",
+        ["Our climate plan"],
+        [["Action", "Lead officer", "By when"], *rows],
+        repeat_headings,
+    )
+    document = load_file(path, 10**8)
+    found = [b for b in document.blocks if b.kind == "row"]
+    assert [b.fields[0][1] for b in found] == [r[0] for r in rows]
+    assert {b.where for b in found} == {"Action table 1"}
+    assert [b.row for b in found] == list(range(2, 72))
+    assert found[0].page == 1 and found[-1].page == 2
+    pages = [b.text for b in document.blocks if b.kind == "page"]
+    assert "Our climate plan" in pages[0] and not any("Officer" in p for p in pages)
+
+
 def test_a_pdf_page_is_searched_for_action_tables_only_under_heading_like_lines():
     from ingest.loaders.pdf_tables import may_hold_action_table
 

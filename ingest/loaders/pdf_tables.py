@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.columns import unnumbered_action_tables
@@ -84,28 +84,74 @@ def unnumbered_action_rows(data: bytes, texts: list[str]) -> tuple[list[Block], 
     """The rows of ruled tables that hold actions without IDs (``unnumbered_action_tables``:
     headings that name the action and who leads it, no row opening with an ID), as row blocks
     with their page, the tables numbered in order ("Action table 2"); and for each page that
-    holds one, its text without the table, so that the rows are not read twice."""
+    holds one, its text without the table, so that the rows are not read twice. A table at the
+    top of the next page with as many columns continues the table, its heading row repeated
+    or not."""
     import pdfplumber  # imported here: only pages with such headings need it
 
-    pages = [n for n, text in enumerate(texts, 1) if may_hold_action_table(text)]
-    if not pages:
+    wanted = {n for n, text in enumerate(texts, 1) if may_hold_action_table(text)}
+    if not wanted:
         return [], {}
-    blocks_by_table: list[list[Block]] = []
+    tables: list[_ActionTable] = []
     rest: dict[int, str] = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for number in pages:
+        for number in range(1, len(texts) + 1):
+            last = tables[-1] if tables and tables[-1].page == number - 1 else None
+            if number not in wanted and last is None:
+                continue
             page = pdf.pages[number - 1]
             kept = []
-            for table in page.find_tables():
-                rows = rows_to_blocks(table.extract(), "table")
-                if "table" in unnumbered_action_tables(rows):
+            for position, table in enumerate(page.find_tables()):
+                cells = [[(c or "").strip() for c in row] for row in table.extract()]
+                continues = position == 0 and last is not None and last.continued_by(cells, number)
+                found = None if continues else _ActionTable.read(cells, number, len(tables) + 1)
+                if found:
+                    tables.append(found)
+                if continues or found:
                     kept.append(table)
-                    where = f"Action table {len(blocks_by_table) + 1}"
-                    blocks_by_table.append([replace(r, page=number, where=where) for r in rows])
             if kept:
                 outside = functools.partial(_outside, boxes=[table.bbox for table in kept])
                 rest[number] = page.filter(outside).extract_text()
-    return [row for table in blocks_by_table for row in table], rest
+    return [row for table in tables for row in table.rows], rest
+
+
+@dataclass
+class _ActionTable:
+    """An action table without IDs as read so far: its heading row, its rows and the page it
+    last ran on."""
+
+    where: str
+    headings: list[str]
+    rows: list[Block]
+    page: int
+
+    @classmethod
+    def read(cls, cells: list[list[str]], page: int, number: int) -> _ActionTable | None:
+        """The table of ``cells`` as the document's ``number``th action table, when it holds
+        actions without IDs."""
+        rows = rows_to_blocks(cells, "table")
+        if "table" not in unnumbered_action_tables(rows):
+            return None
+        where = f"Action table {number}"
+        headings = next(row for row in cells if sum(1 for cell in row if cell) >= 2)
+        return cls(where, headings, [replace(r, page=page, where=where) for r in rows], page)
+
+    def continued_by(self, cells: list[list[str]], page: int) -> bool:
+        """Take the rows of ``cells`` as this table's when they have its columns and, read
+        under its headings, hold actions without IDs."""
+        if not cells or len(cells[0]) != len(self.headings):
+            return False
+        body = cells[1:] if cells[0] == self.headings else cells
+        rows = rows_to_blocks([self.headings, *body], "table")
+        before = [replace(r, where="table") for r in self.rows]
+        if not rows or "table" not in unnumbered_action_tables(before + rows):
+            return False
+        offset = max(r.row or 0 for r in self.rows) - 1  # the first row after the headings is 2
+        self.rows += [
+            replace(r, page=page, where=self.where, row=(r.row or 0) + offset) for r in rows
+        ]
+        self.page = page
+        return True
 
 
 def _outside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

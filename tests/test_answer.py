@@ -335,7 +335,7 @@ def test_the_fact_asked_for_leads_only_when_the_quote_states_it_plainly():
     from assistant.answer import Citation, fact_first
 
     chunk = Chunk("c1", "d1", "m.pdf", "Minutes", "minutes", "text", "Minute 1")
-    quoted = "Minute 1: The works will cost £4,500 and start in 6th July 2027. [1]"
+    quoted = "Minute 1: The works will cost £4,500 and start on 6th July 2027. [1]"
     one = [Citation(1, chunk, "The works will cost £4,500 and start on 6th July 2027.")]
     assert fact_first(quoted, one, "amount") == f"£4,500 [1]\n{quoted}"
     assert fact_first(quoted, one, "date") == f"6th July 2027 [1]\n{quoted}"

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.answer_kind import answer_kind, not_stated_message, plain_fact, states_kind
+from assistant.answer_kind import (
+    Expansion,
+    Kind,
+    answer_kind,
+    not_stated_message,
+    plain_fact,
+    states_kind,
+)
 from assistant.conversation import refers_back
 from assistant.coverage import Corpus, missing_names
 from assistant.focus import focused, sentences_of
@@ -489,10 +496,15 @@ def answer(
     kind = kinds[0] if len(parts) == 1 else None
     stating = stating_by_part[0]
     best = max(max(scores) for scores in scores_by_part)
-    if best < options.min_score or (kind and not any(stating)):
+    # a sentence that spells out the very abbreviation asked about answers however few words
+    # it shares with "What does … stand for?"
+    spelt_out = isinstance(kind, Expansion) and any(stating)
+    if (best < options.min_score and not spelt_out) or (kind and not any(stating)):
         return refused(not_stated_message(kind) if kind else "", best)
     chosen = select_units(units, scores_by_part, options)
-    if kind:
+    if isinstance(kind, Expansion):  # a sentence that only uses the abbreviation adds nothing
+        chosen = [u for u in chosen if states_kind(u.text, kind)] or chosen
+    elif kind:
         chosen = with_stated_facts(units, chosen, stating)
     chosen = _rows_focused(chosen, hits, QuestionTerms.of(question, glossary, corpus), kind)
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
@@ -511,7 +523,7 @@ def answer(
     return Answer(text, citations, notes, False, passages=hits, score=best)
 
 
-def fact_first(text: str, citations: Sequence[Citation], kind: str) -> str:
+def fact_first(text: str, citations: Sequence[Citation], kind: Kind) -> str:
     """The answer led by the fact asked for ("£882k [1]"), when the first quote that states a
     fact of that kind states one plainly (``plain_fact``); otherwise as it was."""
     for citation in citations:
@@ -539,7 +551,7 @@ def naming_units(
     return [u for u in chosen if hits[u.hit_rank].chunk.doc_id in naming], []
 
 
-def piece_relevance(terms: QuestionTerms, kind: str | None) -> Callable[[str], float]:
+def piece_relevance(terms: QuestionTerms, kind: Kind | None) -> Callable[[str], float]:
     """How much a piece of a long quote is about the question: its share of the question's
     words, and half as much again when it states the kind of fact asked for."""
 
@@ -550,7 +562,7 @@ def piece_relevance(terms: QuestionTerms, kind: str | None) -> Callable[[str], f
 
 
 def _rows_focused(
-    units: Sequence[Unit], hits: Sequence[Hit], terms: QuestionTerms, kind: str | None
+    units: Sequence[Unit], hits: Sequence[Hit], terms: QuestionTerms, kind: Kind | None
 ) -> list[Unit]:
     """The chosen units, a long table row cut to the fields the question is about."""
     relevance = piece_relevance(terms, kind)

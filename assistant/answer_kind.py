@@ -8,10 +8,24 @@ not answer the question, however many of its words it shares.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from ingest.abbreviations import asked_abbreviation, definitions
 from ingest.metadata import MONTHS
 
 AMOUNT, RATE, COUNT, NUMBER, DATE = "amount", "rate", "count", "number", "date"
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What "What does CRSTS stand for?" asks for: the long form of ``short``, which only a
+    sentence that defines it states ("City Region Sustainable Transport Settlements
+    (CRSTS)")."""
+
+    short: str
+
+
+Kind = str | Expansion
 
 _ASKS = (
     (
@@ -148,11 +162,14 @@ _HOW_MUCH = re.compile(
 )  # where a question says what it asks for: "Roughly when is …", "By what year …"
 
 
-def answer_kind(question: str) -> str | None:
-    """The kind of fact the question asks for ("amount", "rate", "count", "number", "date"),
-    or None when it asks for something else (a reason, a decision, a yes or no). Only the
-    question's opening words count: "Did they back charging by how much rubbish is thrown
-    away?" asks yes or no. An amount "per child" is a rate."""
+def answer_kind(question: str) -> Kind | None:
+    """The kind of fact the question asks for ("amount", "rate", "count", "number", "date",
+    an abbreviation's long form), or None when it asks for something else (a reason, a
+    decision, a yes or no). Only the question's opening words count: "Did they back charging
+    by how much rubbish is thrown away?" asks yes or no. An amount "per child" is a rate."""
+    short = asked_abbreviation(question)
+    if short:
+        return Expansion(short)
     kind = _asked_kind(question)
     return RATE if kind == AMOUNT and _PER.search(question) else kind
 
@@ -192,12 +209,15 @@ _UNCOUNTED_FIGURES = re.compile(
 )
 
 
-def states_kind(text: str, kind: str | None) -> bool:
+def states_kind(text: str, kind: Kind | None) -> bool:
     """Whether ``text`` states a fact of that kind (any text does when kind is None); a
     paragraph's own number ("2.3 The Local Plan will …") states nothing, nor does a date or a
-    label's number state a number, nor an amount of money ("£8.2m") count things."""
+    label's number state a number, nor an amount of money ("£8.2m") count things, nor a
+    sentence that uses an abbreviation spell it out."""
     if kind is None:
         return True
+    if isinstance(kind, Expansion):
+        return kind.short in definitions(text)
     text = _PARAGRAPH_NUMBER.sub("", text)
     if kind in (NUMBER, COUNT):
         text = _UNCOUNTED_FIGURES.sub("", text)
@@ -206,7 +226,9 @@ def states_kind(text: str, kind: str | None) -> bool:
     return bool(_STATES[kind].search(text))
 
 
-def not_stated_message(kind: str) -> str:
+def not_stated_message(kind: Kind) -> str:
+    if isinstance(kind, Expansion):
+        return f"The documents searched don't spell out {kind.short}."
     return f"The documents searched don't give {_DESCRIBED[kind]} for this."
 
 
@@ -226,12 +248,16 @@ _DATES_BY_DETAIL = (
 _PLAIN_FACTS = {AMOUNT: (_MONEY,), DATE: _DATES_BY_DETAIL}
 
 
-def plain_fact(text: str, kind: str | None) -> str | None:
+def plain_fact(text: str, kind: Kind | None) -> str | None:
     """The one fact of the kind asked for that ``text`` states, as written ("£882k", "6th July
     2027"), or None when it states none or several ("£50 … £80" could be either). Dates are
     read from the most detailed form the text uses: a day, else a month, else a year. Counts,
     figures and rates are not read: which of a sentence's numbers counts what was asked, or
-    where a rate's "per …" ends, is not plain."""
+    where a rate's "per …" ends, is not plain. An abbreviation's is "CRSTS: City Region
+    Sustainable Transport Settlements"."""
+    if isinstance(kind, Expansion):
+        long = definitions(text).get(kind.short)
+        return f"{kind.short}: {long}" if long else None
     for pattern in _PLAIN_FACTS.get(kind or "", ()):
         found = list(dict.fromkeys(m.group(0).strip(" ,.;") for m in pattern.finditer(text)))
         if found:

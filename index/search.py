@@ -23,6 +23,7 @@ from index.store import (
     read_vector_index,
 )
 from index.unit_vectors import UnitVectors
+from ingest.abbreviations import asked_abbreviation, definitions
 from ingest.embed import Embedder
 from ingest.ids import query_action_ids, query_minute_numbers
 from ingest.model import Chunk
@@ -36,7 +37,8 @@ MIN_CANDIDATES = 100  # candidates from each ranking; the vector scores are scal
 DENSE_WEIGHT = 0.25
 # Sentences searched for each passage wanted: a passage's nearest sentences come first.
 UNITS_PER_PASSAGE = 4
-# Actions and minutes the question names by number ("T6", "minute 446") come first.
+# Actions and minutes the question names by number ("T6", "minute 446"), and the passages that
+# spell out the abbreviation it asks about ("What does CRSTS stand for?"), come first.
 NAMED_BONUS = 1.0
 # Questions whose vectors are kept: a question, its parts and a conversation's rewrites are
 # embedded once however many searches and answers use them.
@@ -73,6 +75,7 @@ class HybridSearcher:
         self._questions: OrderedDict[str, np.ndarray] = OrderedDict()
         self._questions_lock = threading.Lock()
         self._document_words: dict[str, frozenset[str]] = {}
+        self._definers: dict[str, list[int]] | None = None
         self._by_identifier: dict[tuple[str, object], list[int]] = {}
         for position, chunk in enumerate(chunks):
             for key in _identifiers(chunk):
@@ -174,12 +177,28 @@ class HybridSearcher:
         return self._lexical.scored(query, depth, mask, expansion=expansion)
 
     def _named(self, query: str, allowed: np.ndarray | None) -> set[int]:
-        """Chunks of the actions and minutes the query names by number ("T6", "minute 446"):
-        an identifier is an exact request that embeddings barely see."""
+        """Chunks of the actions and minutes the query names by number ("T6", "minute 446"),
+        and those that spell out the abbreviation it asks about: an identifier or a definition
+        is an exact request that embeddings barely see, and a passage that only uses the
+        abbreviation has as many of the question's words."""
         keys = [("action", a) for a in query_action_ids(query)]
         keys += [("minute", m) for m in query_minute_numbers(query)]
         matched = {p for key in keys for p in self._by_identifier.get(key, [])}
+        short = asked_abbreviation(query)
+        if short:
+            matched |= set(self._defining(short))
         return {p for p in matched if allowed is None or allowed[p]}
+
+    def _defining(self, short: str) -> list[int]:
+        """Positions of the chunks that spell out ``short`` ("… Settlements (CRSTS)"); every
+        chunk's definitions are read on the first such question."""
+        if self._definers is None:
+            definers: dict[str, list[int]] = {}
+            for position, chunk in enumerate(self.chunks):
+                for abbreviation in definitions(chunk.text):
+                    definers.setdefault(abbreviation, []).append(position)
+            self._definers = definers
+        return self._definers.get(short, [])
 
     def search(
         self,

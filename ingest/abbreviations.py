@@ -66,6 +66,23 @@ def definitions(text: str) -> dict[str, str]:
     return found
 
 
+# "What does CRSTS stand for?", "What is SuDS short for?", "What does the abbreviation LTDP
+# mean?": the question asks for an abbreviation's long form
+_STANDS_FOR = re.compile(
+    r"^\s*what\s+(?:does|do|is|are)\s+(?:the\s+)?(?:abbreviation\s+|acronym\s+|initials\s+)?"
+    r"[\"'‘“]?([A-Za-z][A-Za-z0-9&/-]{1,9})[\"'’”]?\s+(?:stand\s+for|short\s+for|mean|"
+    r"an?\s+abbreviation\s+for)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_abbreviation(question: str) -> str | None:
+    """The abbreviation whose long form ``question`` asks for ("CRSTS" in "What does CRSTS
+    stand for?"), or None; "What does net zero mean?" asks for no abbreviation."""
+    match = _STANDS_FOR.match(question)
+    return _short_form(match.group(1)) if match else None
+
+
 # An abbreviation used (either way) in more of a document's passages than this is what the
 # document is about ("LAEP" in a Local Area Energy Plan case study): spelt out in every
 # passage it would make them all match it alike, so it is left as the passages have it.

@@ -331,6 +331,34 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
     assert not result.abstained and result.text.startswith("£4,500 [1]\nMinute 5")
 
 
+def test_what_an_abbreviation_stands_for_is_answered_from_its_definition():
+    from assistant.answer import ABSTAIN_MESSAGE, AnswerOptions, answer
+    from assistant.glossary import Glossary
+    from tests.fakes import HashEmbedder
+
+    def passage(n: int, text: str) -> Hit:
+        return Hit(Chunk(f"d:{n}", "d", "r.pdf", "Report", "report", text, f"para {n}"), 1, 1, 1)
+
+    used = passage(1, "There will be regular reporting on CRSTS at the CEO's meetings.")
+    defined = passage(2, "The City Region Sustainable Transport Settlements (CRSTS) fund it.")
+    embedded, glossary = EmbeddedOnDemand(HashEmbedder()), Glossary([])
+
+    def ask(hits: list[Hit], min_score: float = 0.1):
+        options = AnswerOptions(min_score=min_score)
+        return answer("What does CRSTS stand for?", lambda _q: hits, embedded, glossary, options)
+
+    result = ask([used, defined])
+    assert not result.abstained
+    assert result.text.startswith("CRSTS: City Region Sustainable Transport Settlements [1]")
+    assert [c.chunk.locator for c in result.citations] == ["para 2"]  # not the mere use
+    # the definition answers even below the threshold that guards against loose quotes
+    result = ask([used, defined], min_score=0.9)
+    assert result.score < 0.9 and not result.abstained
+    result = ask([used])
+    assert result.abstained and result.text.startswith(ABSTAIN_MESSAGE)
+    assert "don't spell out CRSTS" in result.text
+
+
 def test_the_fact_asked_for_leads_only_when_the_quote_states_it_plainly():
     from assistant.answer import Citation, fact_first
 

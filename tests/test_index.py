@@ -250,6 +250,21 @@ def test_action_named_by_id_comes_first(library, tmp_path, query, action_id):
     assert searcher.search(query, k=3)[0].chunk.meta["action_id"] == action_id
 
 
+def test_the_passage_that_spells_out_an_abbreviation_comes_first_when_asked(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(6):
+        (docs / f"scheme-{n}.md").write_text(f"The CRSTS programme funds scheme {n}.")
+    (docs / "funding.md").write_text(
+        "Funding comes from the City Region Sustainable Transport Settlements (CRSTS)."
+    )
+    run([docs], tmp_path / "index")
+    searcher = HybridSearcher.open(tmp_path / "index", HashEmbedder())
+    top = searcher.search("What does CRSTS stand for?", k=3)[0]
+    assert "Settlements (CRSTS)" in top.chunk.text
+    assert "Settlements (CRSTS)" not in searcher.search("CRSTS scheme 3", k=1)[0].chunk.text
+
+
 def test_a_second_writer_is_refused_while_one_is_writing(library, tmp_path):
     from index.store import IndexBusy, exclusive_writer
 

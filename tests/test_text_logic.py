@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.focus import focused, sentences_of
-from ingest.abbreviations import definitions, expansions_for
+from ingest.abbreviations import asked_abbreviation, definitions, expansions_for
 from ingest.ids import fold_confusables, leading_action_id, normalise_action_id
 from ingest.metadata import classify, format_date, parse_date, parse_date_bound
 from ingest.tokens import count_tokens, split_text
@@ -117,6 +117,16 @@ def test_abbreviations_a_document_defines_are_found_with_their_long_forms():
         "SuDS": "Sustainable Drainage Systems",
         "EV": "electric vehicles",
     }
+
+
+def test_a_question_that_asks_what_an_abbreviation_stands_for():
+    assert asked_abbreviation("What does CRSTS stand for?") == "CRSTS"
+    assert asked_abbreviation("what is SuDS short for") == "SuDS"
+    assert asked_abbreviation("What does the abbreviation 'LTDP' mean?") == "LTDP"
+    assert asked_abbreviation("What do EVs stand for?") == "EV"
+    assert asked_abbreviation("What does net zero mean?") is None
+    assert asked_abbreviation("What did the CSC decide?") is None
+    assert asked_abbreviation("Who does CRSTS stand for?") is None
 
 
 def test_a_passage_is_told_the_long_form_of_what_it_abbreviates_and_the_other_way_round():

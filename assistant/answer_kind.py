@@ -246,18 +246,45 @@ _DATES_BY_DETAIL = (
     re.compile(rf"(?<![\d/–-])\b{_YEAR}\b(?!\s?[/–-]\s?\d)"),
 )
 _PLAIN_FACTS = {AMOUNT: (_MONEY,), DATE: _DATES_BY_DETAIL}
+_CARDINALS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# units of measure a figure keeps: "1.32 feet", "10 megawatts", "122,458 MTCO2e"
+_UNITS = (
+    "feet|foot|ft|metres?|meters?|km|kilometres?|kilometers?|miles?|tonnes?|tons?|kg|"
+    "kilograms?|[kMG]Wh?|megawatts?|kilowatts?|gigawatts?|hectares?|ha|acres?|litres?|"
+    "liters?|gallons?|t?CO2e|MTCO2e"
+)
+# "3,017", "1.32 feet", "40%", "6 percent", "3 million", "Three", "Thirty-one"
+_FIGURE_FACT = re.compile(
+    r"(?<![\w.,])\d[\d,]*(?:\.\d+)?"
+    rf"(?:\s?(?:%|per\s?cent|percent)|\s(?:thousand|million|billion)|\s(?:{_UNITS})\b)?"
+    rf"(?![\w%])|\b(?:(?:{_TENS})(?:-(?:{_CARDINALS}))?|{_CARDINALS})\b",
+    re.IGNORECASE,
+)
+
+
+def _figures(text: str, kind: str) -> list[str]:
+    """The figures a sentence states that could count or measure what was asked: not a
+    date's, a label's or a paragraph's numbers; an amount of money only for "how much"."""
+    text = _UNCOUNTED_FIGURES.sub(" ", _PARAGRAPH_NUMBER.sub("", text))
+    money = [m.group(0) for m in _MONEY.finditer(text)] if kind == NUMBER else []
+    return money + [m.group(0) for m in _FIGURE_FACT.finditer(_MONEY.sub(" ", text))]
 
 
 def plain_fact(text: str, kind: Kind | None) -> str | None:
     """The one fact of the kind asked for that ``text`` states, as written ("£882k", "6th July
     2027"), or None when it states none or several ("£50 … £80" could be either). Dates are
-    read from the most detailed form the text uses: a day, else a month, else a year. Counts,
-    figures and rates are not read: which of a sentence's numbers counts what was asked, or
-    where a rate's "per …" ends, is not plain. An abbreviation's is "CRSTS: City Region
+    read from the most detailed form the text uses: a day, else a month, else a year. A count
+    or a figure is plain when the sentence states one figure only ("signed by 3,017
+    petitioners"; not "Three trees would be lost … replaced with 31"). Rates are not read:
+    where a rate's "per …" ends is not plain. An abbreviation's is "CRSTS: City Region
     Sustainable Transport Settlements"."""
     if isinstance(kind, Expansion):
         long = definitions(text).get(kind.short)
         return f"{kind.short}: {long}" if long else None
+    if kind in (COUNT, NUMBER):
+        found = list(dict.fromkeys(f.strip(" ,.;") for f in _figures(text, kind)))
+        return found[0] if len(found) == 1 else None
     for pattern in _PLAIN_FACTS.get(kind or "", ()):
         found = list(dict.fromkeys(m.group(0).strip(" ,.;") for m in pattern.finditer(text)))
         if found:

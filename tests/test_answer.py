@@ -208,7 +208,8 @@ def test_newer_version_of_an_action_leads_and_the_older_is_superseded():
         GLOSSARY,
         AnswerOptions(min_score=0.3, keep_ratio=0.5),
     )
-    first, second = result.text.splitlines()
+    lead, first, second = result.text.splitlines()
+    assert lead == "80 [1]"  # the newer version's count leads
     assert first.startswith("Action T7 (December 2024 update)") and first.endswith("[1]")
     assert "superseded by [1]" in second and "50 chargers" in second
     assert [c.chunk.locator for c in result.citations] == [

@@ -321,6 +321,15 @@ def test_the_one_fact_a_sentence_states_plainly():
     assert plain_fact("the dates for 2025/2026 and the 2020-2030 plan", "date") is None
     assert plain_fact("consultation May 2027, publication January 2028", "date") is None
     assert plain_fact("Three trees would be lost, with 31 replacements.", "count") is None
+    assert plain_fact("a petition signed by 3,017 petitioners", "count") == "3,017"
+    assert plain_fact("Three districts have approached the team", "count") == "Three"
+    assert plain_fact("Minute 8: 54 units were completed in 2023.", "count") == "54"
+    assert plain_fact("Sewells Point will see 1.32 feet of sea level rise.", "number") == (
+        "1.32 feet"
+    )
+    assert plain_fact("2.3 Emissions are about 2 percent of the total.", "number") == "2 percent"
+    assert plain_fact("Currently BCC has £2,318.89 in its funds.", "number") == "£2,318.89"
+    assert plain_fact("the £8.2m scheme builds 40 homes", "count") == "40"  # money counts none
 
 
 class _Corpus:

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.access import ApiKey, Level
+from assistant.answer import AnswerOptions
 from assistant.generate import ChatEndpoint
 from assistant.requests import MAX_QUERY_CHARS
 from ingest.chunking import ChunkingOptions
@@ -51,7 +52,7 @@ class Settings(BaseSettings):
     glossary_path: Path | None = None  # None: the glossary shipped in assistant/data
     conversation_ttl_minutes: float = Field(30, gt=0)
     # below this an answer abstains (calibrated for the MiniLM model; see AnswerOptions)
-    answer_min_score: float = Field(0.52, ge=0, le=1)
+    answer_min_score: float = Field(AnswerOptions.min_score, ge=0, le=1)
     # generative answers: any OpenAI-compatible chat endpoint, e.g. http://127.0.0.1:11434/v1
     llm_base_url: str | None = None
     llm_model: str = "gemma3"

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.columns import unnumbered_action_tables
+from ingest.columns import column_field, unnumbered_action_tables
 from ingest.ids import leading_action_id
 from ingest.loaders.tables import rows_to_blocks
 from ingest.model import Block
@@ -59,25 +58,30 @@ def align(headings: list[str], cells: list[str]) -> Row | None:
 
 
 # A page is searched for such tables only when a short stretch of its text (a line, or up to
-# three lines of twelve words or fewer in all, as a heading row's cells may come out) names an
-# action column and a lead column (the words ``ingest.columns`` reads headings by):
+# three lines of twelve words or fewer in all, as a heading row's cells may come out) has words
+# that ``ingest.columns`` reads as an action column's and a lead column's headings:
 # pdfplumber takes about a tenth of a second a page.
-_ACTION_HEADING = re.compile(r"\b(?:action|activit|description)", re.IGNORECASE)
-_LEAD_HEADING = re.compile(r"\b(?:lead|owner|responsib|who|whom)", re.IGNORECASE)
 HEADING_WORDS = 12
 
 
 def may_hold_action_table(text: str) -> bool:
     """Whether a page's text has a short stretch that reads like an action table's headings."""
-    lines = text.split("\n")
+    lines = [line.split() for line in text.split("\n")]
     for start in range(len(lines)):
-        for end in range(start + 1, min(start + 3, len(lines)) + 1):
-            stretch = " ".join(lines[start:end])
-            if len(stretch.split()) > HEADING_WORDS:
+        words: list[str] = []
+        for line in lines[start : start + 3]:
+            words += line
+            if len(words) > HEADING_WORDS:
                 break
-            if _ACTION_HEADING.search(stretch) and _LEAD_HEADING.search(stretch):
+            if {"action", "lead"} <= {_heading_field(word) for word in words}:
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=8192)
+def _heading_field(word: str) -> str | None:
+    """``column_field`` of one word, kept: a page's words are mostly the document's words."""
+    return column_field(word)
 
 
 def unnumbered_action_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[int, str]]:

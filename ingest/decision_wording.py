@@ -3,6 +3,7 @@ went (pure logic).
 
 Councils write "RESOLVED:", "RESOLVED that …", "AGREED", "It was resolved that …", "Committee
 resolved to …", "Council agreed …", "unanimously agreed", "Proposed … Seconded … and Resolved",
+"we are pleased to support the proposal",
 "It was APPROVED that", "the amendment FELL with 2 voting FOR and 7 AGAINST".
 """
 
@@ -23,6 +24,11 @@ _SENTENCE = re.compile(
     r"|meeting|sub-committee))\s+(?:was\s+)?(?:unanimously\s+|duly\s+)?"
     r"(?:resolved|agreed|approved|decided|determined)"
     r"|unanimously\s+(?:resolved|agreed|approved)"
+    # a council speaking for itself: "we are very pleased to be on board with this proposal",
+    # "the Parish Council is happy to support the application"
+    r"|(?:we|(?:the\s+)?(?:parish\s+|town\s+|community\s+)?(?:council|pc|committee))\s+(?:are|is)"
+    r"\s+(?:very\s+|most\s+)?(?:pleased|happy|glad|delighted|content)\s+to\s+(?:support|endorse"
+    r"|back|be\s+on\s+board\s+with)"
     r"|(?:was|were|has\s+been|have\s+been)\s+(?:unanimously\s+|duly\s+)?"
     r"(?:agreed|approved|adopted|accepted|ratified|carried)"
     r"|resolved\s*(?:that|to|:)"

@@ -134,11 +134,22 @@ def test_decisions_in_many_wordings_with_their_outcome_and_votes():
             "Members unanimously agreed to defer the item to the next meeting.",
             "deferred",
         ),
+        # a council speaking for itself, as a parish newsletter's minutes do
+        "Our county councillor backed the plan. As a result we are very pleased to be on board "
+        "with this proposal.": (
+            "As a result we are very pleased to be on board with this proposal.",
+            "decided",
+        ),
+        "The Parish Council is happy to support the application.": (
+            "The Parish Council is happy to support the application.",
+            "decided",
+        ),
     }
     for text, (decision, kind) in cases.items():
         assert decision_text(text)[1] == decision, text
         assert outcome(decision) == kind, text
     assert decision_text("The Chair welcomed everyone to the meeting.") is None
+    assert decision_text("Residents are pleased to see the new bus shelter.") is None
     assert outcome("Recommendations 4c and 5 were not approved") == "refused"
     mixed = (
         "1. Approved an increase to £124 for first permits. * Recommendations 4c and 5 were "

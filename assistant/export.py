@@ -34,6 +34,7 @@ def decision_rows(records: Sequence[DecisionRecord]) -> list[dict]:
                     "citation": record.citation(item.label if item else ""),
                     "body": record.body,
                     "meeting_date": record.meeting_date or "",
+                    "place": record.place,
                     "minute": record.reference or record.minute_number,
                     "item": item.label if item else "",
                     "outcome": record.outcome,
@@ -116,7 +117,7 @@ def to_xlsx(rows: Sequence[dict], columns: Sequence[str], sheet: str) -> bytes:
 
 
 DECISION_COLUMNS = [
-    "citation", "body", "meeting_date", "minute", "item", "outcome", "votes", "title",
+    "citation", "body", "meeting_date", "place", "minute", "item", "outcome", "votes", "title",
     "resolution", "noted_only", "key_decision", "report", "reasons", "record_status", "source",
     "page",
 ]  # fmt: skip

@@ -227,6 +227,9 @@ class DecisionOut(BaseModel):
     citation: str
     body: str
     meeting_date: str | None
+    place: str = Field(
+        "", description='where the meeting was held, as its minutes say: "the Village Hall"'
+    )
     minute_number: int
     reference: str = Field(description='the item\'s reference as written: "448", "21.01.05"')
     title: str

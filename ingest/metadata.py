@@ -149,6 +149,39 @@ def meeting_body(opening: str) -> str | None:
     return tidy_body(" ".join(chosen.split()))
 
 
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# where "held" says a meeting was: "held in the Village Hall, West Burton, on Tuesday …",
+# "held their meeting at 8.00pm on the 11th September 2019 at the Reading Room, Cwmifor.",
+# "held at County Hall, Glenfield and via Microsoft Teams on Tuesday, 20 October 2020"
+_HELD = re.compile(r"\bheld\b", re.IGNORECASE)
+_PLACE = re.compile(
+    r"\b(?:at|in|via)\s+(?!\d|the\s+\d|(?:[a-z]+\s+)?(?:meeting|minutes)\b)"
+    rf"(?P<place>.+?)(?=,?\s+(?:on|at)\s+(?:the\s+)?(?:\d|{_WEEKDAYS})|\.(?!\d)|\n|\s+present\b|$)",
+    re.IGNORECASE,
+)
+# "The Parish Council held a zoom meeting"
+_HELD_ONLINE = re.compile(
+    r"\bheld\s+(?:a|an|the|their|its)\s+(zoom|teams|online|virtual|remote)\s+meeting\b", re.I
+)
+_PLACE_WINDOW = 240  # characters after "held"
+
+
+def meeting_place(opening: str) -> str:
+    """Where the opening says the meeting was held ("the Village Hall, West Burton", "Zoom",
+    "County Hall, Glenfield and via Microsoft Teams"); "" when it does not say. A time ("at
+    7.30pm") or a date is no place."""
+    text = " ".join(_readable(opening).split())
+    online = _HELD_ONLINE.search(text)
+    if online:
+        return online.group(1).capitalize()
+    for held in _HELD.finditer(text):
+        window = text[held.end() : held.end() + _PLACE_WINDOW]
+        place = _PLACE.search(window)
+        if place:
+            return tidy_body(place.group("place"))
+    return ""
+
+
 def minutes_opening(text: str) -> tuple[str | None, str | None] | None:
     """(body, meeting date) when ``text``, a document's opening, reads as the start of a
     meeting's minutes: "Minutes of a meeting of the Cabinet held … 20 October 2020", "Milburn

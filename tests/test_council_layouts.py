@@ -7,7 +7,7 @@ from ingest.chunking.items import split_items
 from ingest.chunking.lines import Line
 from ingest.decision_wording import decision_text, outcome, voted_on, votes
 from ingest.loaders.furniture import strip_furniture
-from ingest.metadata import minutes_opening
+from ingest.metadata import meeting_place, minutes_opening
 from ingest.records.decisions import parse_decision
 
 
@@ -469,6 +469,28 @@ def test_decision_recording_forms_are_one_item_a_form():
     assert decision_text(" ".join(ln.text for ln in items[0].lines))[1].startswith("1. Initiated")
 
 
+def test_where_the_meeting_was_held_from_the_minutes_opening():
+    cases = {
+        "Minutes of a meeting of the Cabinet held at County Hall, Glenfield and via Microsoft "
+        "Teams on Tuesday, 20 October 2020. PRESENT Mr. N. Smith": "County Hall, Glenfield and "
+        "via Microsoft Teams",
+        # a time is no place; the place after the date is
+        "Manor Community Council held their meeting at 8.00pm on the 11th September 2019 at "
+        "the Reading Room, Cwmifor. Prior to the meeting": "the Reading Room, Cwmifor",
+        "MINUTES OF PROCEEDINGS AT MEETING OF RIVERSIDE COUNCIL HELD IN THE COUNCIL CHAMBER, "
+        "MAIN STREET, ON MONDAY, 27TH NOVEMBER, 2023, AT 3.00 P.M.": "The Council Chamber, "
+        "Main Street",
+        "Vale Community Council held their meeting via Zoom at 7.30pm on the 11th November "
+        "2020.": "Zoom",
+        "Due to Covid-19 the Parish Council held a zoom meeting\nPresent Councillors": "Zoom",
+        # where the minutes do not say, nothing is guessed
+        "Minutes of the Transport Committee 15 May 2025 at 4.30 pm Members Present": "",
+        "Minutes of the meeting held on the 14th July 2020 had been circulated": "",
+    }
+    for opening, place in cases.items():
+        assert meeting_place(opening) == place, opening
+
+
 def test_other_councils_minutes_through_ingest(tmp_path):
     """A parish council's PDF minutes with items numbered "1 Welcome", a running footer and
     page numbers, and a DOCX with titled paragraphs and no numbers: records, bodies, dates,
@@ -538,6 +560,7 @@ def test_other_councils_minutes_through_ingest(tmp_path):
     ]
     assert {d["body"] for d in oakley} == {"Oakley Parish Council"}
     assert {d["meeting_date"] for d in oakley} == {"2025-12-02"}
+    assert {d["place"] for d in oakley} == {"the Village Hall"}
     assert [d["outcome"] for d in oakley] == ["", "decided", "decided", "noted", ""]
     assert oakley[2]["votes"] == {"for": 2, "against": 5}
     hillside = [d for d in decisions if d["source"] == "hillside.docx"]
@@ -549,6 +572,7 @@ def test_other_councils_minutes_through_ingest(tmp_path):
         "Planning",
     ]
     assert {d["body"] for d in hillside} == {"Hillside Parish Council"}
+    assert {d["place"] for d in hillside} == {"the Village Hall"}
     assert [d["outcome"] for d in hillside][1:4] == ["", "decided", "decided"]
     chunks = read_chunks(version)
     pdf_chunks = [c for c in chunks if c.source == "oakley-minutes.pdf"]

@@ -14,7 +14,7 @@ from ingest.chunking.actions import plan_label
 from ingest.chunking.items import split_items
 from ingest.chunking.lines import page_lines
 from ingest.columns import cell_action_id
-from ingest.metadata import parse_date
+from ingest.metadata import meeting_place, parse_date
 from ingest.model import Chunk, DocumentInfo, LoadedDocument
 from ingest.records.actions import (
     ActionRecord,
@@ -24,6 +24,8 @@ from ingest.records.actions import (
     text_fields,
 )
 from ingest.records.decisions import DecisionRecord, parse_decision
+
+OPENING_LINES = 15  # a set of minutes' first lines: whose meeting, when, where, who came
 
 __all__ = ["ActionRecord", "DecisionRecord", "Records", "extract_records", "record_from_dict"]
 
@@ -90,6 +92,7 @@ def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRec
         segments = _block_minutes(document, info)
     records = []
     for lines, body, date in segments:
+        place = meeting_place("\n".join(ln.text for ln in lines[:OPENING_LINES]))
         _, items = split_items(lines)
         for item in items:
             records.append(
@@ -101,6 +104,7 @@ def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRec
                     source=info.source,
                     body=body or info.body or "",
                     meeting_date=date or info.date,
+                    place=place,
                     reference=item.label,
                     heading_lines=item.heading_lines,
                 )

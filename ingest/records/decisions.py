@@ -51,6 +51,7 @@ class DecisionRecord:
     page_start: int | None
     page_end: int | None
     resolutions: list[ResolutionItem] = field(default_factory=list)
+    place: str = ""  # where the meeting was held, as its minutes say; "" when they do not
     reasons: str = ""
     key_decision: bool = False
     report: str = ""  # the report considered: "Agenda Item 8"
@@ -93,6 +94,7 @@ def parse_decision(
     source: str,
     body: str,
     meeting_date: str | None,
+    place: str = "",
     reference: str = "",
     heading_lines: int = 1,
 ) -> DecisionRecord:
@@ -106,6 +108,7 @@ def parse_decision(
         source=source,
         body=body,
         meeting_date=meeting_date,
+        place=place,
         minute_number=number,
         title=title,
         page_start=min(pages) if pages else None,

@@ -17,7 +17,9 @@ from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_da
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
 from ingest.units import UNITS_VERSION
 
-CHUNKER_VERSION = "27"
+# Raised whenever documents are read differently (passages or records), so that an index
+# re-reads them all.
+CHUNKER_VERSION = "28"
 
 __all__ = [
     "CHUNKER_VERSION",

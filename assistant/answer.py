@@ -499,8 +499,10 @@ def answer(
     # a sentence that spells out the very abbreviation asked about answers however few words
     # it shares with "What does … stand for?"
     spelt_out = isinstance(kind, Expansion) and any(stating)
-    if (best < options.min_score and not spelt_out) or (kind and not any(stating)):
-        return refused(not_stated_message(kind) if kind else "", best)
+    if kind and not any(stating):
+        return refused(not_stated_message(kind), best)
+    if best < options.min_score and not spelt_out:
+        return refused(score=best)  # a passage states such a fact, but not surely this one
     chosen = select_units(units, scores_by_part, options)
     if isinstance(kind, Expansion):  # a sentence that only uses the abbreviation adds nothing
         chosen = [u for u in chosen if states_kind(u.text, kind)] or chosen

@@ -330,6 +330,15 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
         AnswerOptions(min_score=0.3),
     )
     assert not result.abstained and result.text.startswith("£4,500 [1]\nMinute 5")
+    # below the threshold, a passage that states an amount is no proof that none is given
+    result = answer(
+        "How much will the village CCTV system cost?",
+        lambda _q: [Hit(costed, 1.0, 1, 1)],
+        EmbeddedOnDemand(HashEmbedder()),
+        Glossary([]),
+        AnswerOptions(min_score=0.99),
+    )
+    assert result.abstained and result.text == ABSTAIN_MESSAGE
 
 
 def test_what_an_abbreviation_stands_for_is_answered_from_its_definition():

@@ -19,6 +19,7 @@ from assistant.answer_kind import (
     Kind,
     answer_kind,
     not_stated_message,
+    not_sure_message,
     plain_fact,
     states_kind,
 )
@@ -136,11 +137,11 @@ def content_words(text: str) -> set[str]:
 class QuestionTerms:
     """The content words of a question, each with its weight (rarer words weigh more: a
     scheme's name says more about a passage than "council" does), and for each glossary term
-    it uses, the words of the names it used and of its other names ("HVO" and "hydrotreated
-    vegetable oil")."""
+    it uses, the words of the names it used and those of each of its other names ("HVO" and
+    "hydrotreated vegetable oil")."""
 
     words: frozenset[str]
-    synonyms: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    synonyms: tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
 
     @classmethod
@@ -149,9 +150,9 @@ class QuestionTerms:
     ) -> QuestionTerms:
         synonyms = []
         for used, others in glossary.other_names(question) if glossary else []:
-            other_words = content_words(" ".join(others))
-            used_words = content_words(" ".join(used))
-            synonyms.append((frozenset(used_words), frozenset(other_words - used_words)))
+            used_words = frozenset(content_words(" ".join(used)))
+            names = {frozenset(content_words(name)) for name in others}
+            synonyms.append((used_words, tuple(n for n in names if n and not n <= used_words)))
         words = frozenset(content_words(question))
         weights = (
             tuple((w, word_weight(corpus.share_of_passages(w))) for w in words) if corpus else ()
@@ -178,15 +179,16 @@ def word_weight(share: float) -> float:
 
 def word_overlap(terms: QuestionTerms, text: str) -> float:
     """Weighted share of the question's content words that ``text`` contains; a glossary
-    term the text calls by another of its names counts as found."""
+    term the text calls by another of its names counts as found whole ("heat networks" in a
+    text that says "district heating": "heat" and "network" both)."""
     if not terms.words:
         return 0.0
     words = content_words(text)
     total = sum(terms.weight(w) for w in terms.words)
     found = sum(terms.weight(w) for w in terms.words & words)
-    for used, others in terms.synonyms:
-        if used and not used & words and others & words:
-            found += sum(terms.weight(w) for w in used & terms.words)
+    for used, names in terms.synonyms:
+        if any(name <= words for name in names):
+            found += sum(terms.weight(w) for w in (used & terms.words) - words)
     return min(1.0, found / total)
 
 
@@ -501,8 +503,8 @@ def answer(
     spelt_out = isinstance(kind, Expansion) and any(stating)
     if kind and not any(stating):
         return refused(not_stated_message(kind), best)
-    if best < options.min_score and not spelt_out:
-        return refused(score=best)  # a passage states such a fact, but not surely this one
+    if best < options.min_score and not spelt_out:  # such facts are stated, none surely this
+        return refused(not_sure_message(kind) if kind else "", best)
     chosen = select_units(units, scores_by_part, options)
     if isinstance(kind, Expansion):  # a sentence that only uses the abbreviation adds nothing
         chosen = [u for u in chosen if states_kind(u.text, kind)] or chosen

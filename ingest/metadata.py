@@ -164,12 +164,16 @@ _HELD_ONLINE = re.compile(
     r"\bheld\s+(?:a|an|the|their|its)\s+(zoom|teams|online|virtual|remote)\s+meeting\b", re.I
 )
 _PLACE_WINDOW = 240  # characters after "held"
+# a venue's address line under the meeting's heading: "57 Edgehill Road, G11 7HZ"
+_POSTCODE_LINE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
+ADDRESS_WORDS = 10  # an address line is short
 
 
 def meeting_place(opening: str) -> str:
     """Where the opening says the meeting was held ("the Village Hall, West Burton", "Zoom",
-    "County Hall, Glenfield and via Microsoft Teams"); "" when it does not say. A time ("at
-    7.30pm") or a date is no place."""
+    "County Hall, Glenfield and via Microsoft Teams"), else the venue's address under its
+    heading ("Broomhill Primary School Library, 57 Edgehill Road, G11 7HZ"); "" when it does
+    not say. A time ("at 7.30pm") or a date is no place."""
     text = " ".join(_readable(opening).split())
     online = _HELD_ONLINE.search(text)
     if online:
@@ -179,6 +183,23 @@ def meeting_place(opening: str) -> str:
         place = _PLACE.search(window)
         if place:
             return tidy_body(place.group("place"))
+    return _address(opening)
+
+
+def _address(opening: str) -> str:
+    """A short line ending in a postcode between the meeting's date and the attendance (a
+    letterhead's address above the date is the council's, not the venue's), with the venue's
+    name on the line above it when that line gives no date or time."""
+    lines = [line.strip() for line in opening.split("\n") if line.strip()]
+    dated = False
+    for n, line in enumerate(lines):
+        if _ATTENDANCE.search(line):
+            break
+        dated = dated or parse_date(line) is not None
+        if dated and _POSTCODE_LINE.search(line) and len(line.split()) <= ADDRESS_WORDS:
+            above = lines[n - 1] if n > 0 else ""
+            named = above and not re.search(r"\d", above) and not above.endswith(":")
+            return f"{above}, {line}" if named else line
     return ""
 
 

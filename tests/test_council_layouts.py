@@ -483,6 +483,13 @@ def test_where_the_meeting_was_held_from_the_minutes_opening():
         "Vale Community Council held their meeting via Zoom at 7.30pm on the 11th November "
         "2020.": "Zoom",
         "Due to Covid-19 the Parish Council held a zoom meeting\nPresent Councillors": "Zoom",
+        # the venue's address under the meeting's heading and date
+        "Meeting (no.12) of\nHillhead Community Council\n11th February 2026 19.00\nHillhead "
+        "Primary School Library\n57 Edgehill Road, G11 7HZ\nMinute\n1. Welcome": "Hillhead "
+        "Primary School Library, 57 Edgehill Road, G11 7HZ",
+        # a letterhead's address is the council's own, not the meeting's
+        "Oakley Parish Council\nClerk: 3 Mill Lane, Oakley, OX9 2AB\nMinutes of the meeting, 4 "
+        "May 2021\nPresent: Cllrs A, B": "",
         # where the minutes do not say, nothing is guessed
         "Minutes of the Transport Committee 15 May 2025 at 4.30 pm Members Present": "",
         "Minutes of the meeting held on the 14th July 2020 had been circulated": "",

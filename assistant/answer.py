@@ -504,7 +504,7 @@ def answer(
     if kind and not any(stating):
         return refused(not_stated_message(kind), best)
     if best < options.min_score and not spelt_out:  # such facts are stated, none surely this
-        return refused(not_sure_message(kind) if kind else "", best)
+        return refused(not_sure_message(kind) if isinstance(kind, str) else "", best)
     chosen = select_units(units, scores_by_part, options)
     if isinstance(kind, Expansion):  # a sentence that only uses the abbreviation adds nothing
         chosen = [u for u in chosen if states_kind(u.text, kind)] or chosen

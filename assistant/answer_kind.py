@@ -232,10 +232,8 @@ def not_stated_message(kind: Kind) -> str:
     return f"The documents searched don't give {_DESCRIBED[kind]} for this."
 
 
-def not_sure_message(kind: Kind) -> str:
+def not_sure_message(kind: str) -> str:
     """Why no answer, when passages state such facts but none surely about this question."""
-    if isinstance(kind, Expansion):
-        return f"No passage found clearly spells out {kind.short}."
     return f"No passage found clearly gives {_DESCRIBED[kind]} for this."
 
 

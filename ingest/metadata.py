@@ -292,7 +292,10 @@ def _embedded_minutes(text: str) -> tuple[str | None, str | None] | None:
     return (tidy_body(match.group(1)), parse_date(match.group(2))) if match else None
 
 
-def _opening_text(document: LoadedDocument, lines: int = 15) -> str:
+OPENING_LINES = 15  # a document's first lines: whose meeting, when, where, who came
+
+
+def _opening_text(document: LoadedDocument, lines: int = OPENING_LINES) -> str:
     """The document's first lines: where minutes say whose meeting, when and who came."""
     found: list[str] = []
     for block in document.blocks:

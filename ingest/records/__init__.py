@@ -14,7 +14,7 @@ from ingest.chunking.actions import plan_label
 from ingest.chunking.items import split_items
 from ingest.chunking.lines import page_lines
 from ingest.columns import cell_action_id
-from ingest.metadata import meeting_place, parse_date
+from ingest.metadata import OPENING_LINES, meeting_place, parse_date
 from ingest.model import Chunk, DocumentInfo, LoadedDocument
 from ingest.records.actions import (
     ActionRecord,
@@ -24,8 +24,6 @@ from ingest.records.actions import (
     text_fields,
 )
 from ingest.records.decisions import DecisionRecord, parse_decision
-
-OPENING_LINES = 15  # a set of minutes' first lines: whose meeting, when, where, who came
 
 __all__ = ["ActionRecord", "DecisionRecord", "Records", "extract_records", "record_from_dict"]
 

@@ -308,42 +308,24 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
     from assistant.glossary import Glossary
     from tests.fakes import HashEmbedder
 
-    chunk = Chunk(
-        "d:1",
-        "d",
-        "m.pdf",
-        "Minutes",
-        "minutes",
-        "Options for a CCTV system in the village are to be investigated by the clerk.",
-        "Minute 5",
-    )
-    hit = Hit(chunk, 1.0, 1, 1)
-    result = answer(
-        "How much will the village CCTV system cost?",
-        lambda _q: [hit],
-        EmbeddedOnDemand(HashEmbedder()),
-        Glossary([]),
-        AnswerOptions(min_score=0.3),
-    )
+    def cost_from(text: str, min_score: float = 0.3):
+        chunk = Chunk("d:1", "d", "m.pdf", "Minutes", "minutes", text, "Minute 5")
+        return answer(
+            "How much will the village CCTV system cost?",
+            lambda _q: [Hit(chunk, 1.0, 1, 1)],
+            EmbeddedOnDemand(HashEmbedder()),
+            Glossary([]),
+            AnswerOptions(min_score=min_score),
+        )
+
+    result = cost_from("Options for a CCTV system in the village are to be investigated.")
     assert result.abstained and result.text.startswith(ABSTAIN_MESSAGE)
     assert "don't give an amount" in result.text
-    costed = Chunk(**{**chunk.to_dict(), "text": "The village CCTV system will cost £4,500."})
-    result = answer(
-        "How much will the village CCTV system cost?",
-        lambda _q: [Hit(costed, 1.0, 1, 1)],
-        EmbeddedOnDemand(HashEmbedder()),
-        Glossary([]),
-        AnswerOptions(min_score=0.3),
-    )
+    costed = "The village CCTV system will cost £4,500."
+    result = cost_from(costed)
     assert not result.abstained and result.text.startswith("£4,500 [1]\nMinute 5")
     # below the threshold, a passage that states an amount is no proof that none is given
-    result = answer(
-        "How much will the village CCTV system cost?",
-        lambda _q: [Hit(costed, 1.0, 1, 1)],
-        EmbeddedOnDemand(HashEmbedder()),
-        Glossary([]),
-        AnswerOptions(min_score=0.99),
-    )
+    result = cost_from(costed, min_score=0.99)
     assert result.abstained and result.text.startswith(ABSTAIN_MESSAGE)
     assert "don't give" not in result.text and "clearly gives an amount" in result.text
 

@@ -13,7 +13,7 @@ COUNCILS ?= ../shared/councils
 COUNCILS_INDEX ?= var/councils-index
 
 .PHONY: install install-ocr install-browser install-llm test test-fast test-llm lint format eval eval-councils fusion-weight \
-	answer-threshold \
+	answer-threshold sentence-weights \
 	bench \
 	load bench-scale bench-ocr \
 	bench-embedding
@@ -80,6 +80,12 @@ fusion-weight:
 # The answers' abstention threshold, tuned on half the councils, checked on the rest.
 answer-threshold:
 	$(BIN)/python -m eval.answer_threshold \
+		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
+		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
+
+# The sentence score's weights (meaning, shared words, passage rank), tuned on half the councils.
+sentence-weights:
+	$(BIN)/python -m eval.sentence_weights \
 		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
 		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
 

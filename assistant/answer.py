@@ -53,6 +53,9 @@ class AnswerOptions:
     # A sentence that states no fact of the kind asked for ("how much" and no amount) counts
     # for this share of its score.
     off_kind_factor: float = 0.8
+    # A sentence's score: its meaning's nearness to the question's, the share of the
+    # question's words it has and its passage's rank, weighed so (`make sentence-weights`).
+    score_weights: tuple[float, float, float] = (0.5, 0.3, 0.2)
 
 
 @dataclass
@@ -198,14 +201,19 @@ def score_units(
     terms: QuestionTerms,
     passage_count: int,
     ranks: Sequence[int] | None = None,
+    weights: tuple[float, float, float] = AnswerOptions.score_weights,
 ) -> list[float]:
-    """Meaning, shared words and the passage's rank, blended, for each unit's text."""
+    """Meaning, shared words and the passage's rank, blended by ``weights``, for each unit's
+    text."""
     ranks = ranks if ranks is not None else [0] * len(texts)
+    meaning_weight, words_weight, rank_weight = weights
     scores = []
     for text, meaning, rank in zip(texts, similarities, ranks, strict=True):
         overlap = word_overlap(terms, text)
         prior = 1.0 - rank / max(passage_count, 1)
-        scores.append(0.5 * float(meaning) + 0.3 * overlap + 0.2 * prior)
+        scores.append(
+            meaning_weight * float(meaning) + words_weight * overlap + rank_weight * prior
+        )
     return scores
 
 
@@ -486,7 +494,9 @@ def answer(
         terms = QuestionTerms.of(part, glossary, corpus)
         similarities = unit_vectors @ question_vectors[n]
         ranks = [u.hit_rank for u in units]
-        scores_by_part.append(score_units(worded, similarities, terms, len(hits), ranks))
+        scores_by_part.append(
+            score_units(worded, similarities, terms, len(hits), ranks, options.score_weights)
+        )
     # a sentence that states no amount does not say how much; each part of the question
     # asks for its own kind of fact ("how long did it run, and how many responses came in?")
     kinds = [answer_kind(part) for part in asked_parts(retrieval_query or question)]

@@ -24,25 +24,44 @@ from eval.metrics import contains_evidence, load_question_files
 THRESHOLDS = tuple(round(0.40 + 0.02 * n, 2) for n in range(11))
 
 
-def outcomes(index: Path, files: list[Path]) -> list[tuple[str, bool, float, bool, bool]]:
-    """(council, answerable, best score, cites the evidence, abstained anyway) per question."""
+def outcomes(
+    index: Path,
+    files: list[Path],
+    weight_sets: tuple[tuple[float, float, float] | None, ...] = (None,),
+) -> list[tuple]:
+    """(council, answerable, best score, cites the evidence, abstained anyway, sentence score
+    weights) per question, answered with no threshold under each of ``weight_sets`` (None:
+    the configured weights)."""
     settings = Settings(index_dir=index)
     service = AssistantService.from_settings(settings, embedder_for(settings))
-    service.options = dataclasses.replace(service.options, min_score=-1.0)
+    configured = dataclasses.replace(service.options, min_score=-1.0)
+    questions = load_question_files(files)
     rows = []
-    for question in load_question_files(files):
-        result, _ = service.ask(question.question)
-        cited = any(contains_evidence(c.quote, question.evidence) for c in result.citations)
-        rows.append(
-            (
-                question.council or index.name,
-                question.answerable,
-                result.score if result.mode == "extractive" else 1.0,
-                cited and question.answerable,
-                result.abstained,
-            )
+    for weights in weight_sets:
+        service.options = dataclasses.replace(
+            configured, score_weights=weights or configured.score_weights
         )
+        for question in questions:
+            result, _ = service.ask(question.question)
+            cited = any(contains_evidence(c.quote, question.evidence) for c in result.citations)
+            rows.append(
+                (
+                    question.council or index.name,
+                    question.answerable,
+                    result.score if result.mode == "extractive" else 1.0,
+                    cited and question.answerable,
+                    result.abstained,
+                    weights,
+                )
+            )
     return rows
+
+
+def merit(rows, threshold: float, councils: set[str]) -> float:
+    """What the threshold is chosen by: abstention plus citation accuracy minus twice the false
+    abstention, over ``councils``."""
+    f = figures(rows, threshold, councils)
+    return f["abstention"] + f["citation accuracy"] - 2 * f["false abstention"]
 
 
 def figures(rows, threshold: float, councils: set[str]) -> dict[str, float]:
@@ -64,11 +83,7 @@ def main() -> None:
     tuning, held_out = halves({r[0] for r in rows})
     split = {"tuning": tuning, "held out": held_out}
 
-    def merit(t: float) -> float:
-        f = figures(rows, t, split["tuning"])
-        return f["abstention"] + f["citation accuracy"] - 2 * f["false abstention"]
-
-    best = max(THRESHOLDS, key=merit)
+    best = max(THRESHOLDS, key=lambda t: merit(rows, t, tuning))
     print(f"tuning councils: {', '.join(sorted(split['tuning']))}")
     print("| threshold | half | abstention | false abstention | citation accuracy |")
     print("|---|---|---|---|---|")

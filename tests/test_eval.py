@@ -195,3 +195,24 @@ def test_eval_command_refuses_a_missing_question_file(tmp_path, capsys):
     code = cli.main(["eval", str(tmp_path / "none.jsonl"), "--index", str(tmp_path)])
     assert code == cli.EXIT_ERROR
     assert "no such question file" in capsys.readouterr().err
+
+
+def test_sentence_weights_are_chosen_on_the_tuning_half_and_a_tie_keeps_the_configured():
+    from eval.sentence_weights import chosen
+
+    now, other = (0.5, 0.3, 0.2), (0.6, 0.2, 0.2)
+
+    def rows(weights, tuning_cited: int, held_out_cited: int) -> list[tuple]:
+        """(council, answerable, best score, cited, abstained anyway, weights)"""
+        return [
+            *[("A", True, 0.7, n < tuning_cited, False, weights) for n in range(4)],
+            ("A", False, 0.3, False, False, weights),
+            *[("B", True, 0.7, n < held_out_cited, False, weights) for n in range(4)],
+        ]
+
+    # the held-out half ("B") does not choose
+    best, threshold = chosen(rows(now, 3, 4) + rows(other, 4, 0), {"A"}, now)
+    assert best == other and threshold[other] > 0.3
+    # a tie on the tuning half keeps the weights configured, whichever comes first
+    assert chosen(rows(other, 3, 0) + rows(now, 3, 4), {"A"}, now)[0] == now
+    assert chosen(rows(now, 3, 4) + rows(other, 3, 0), {"A"}, other)[0] == other

@@ -508,13 +508,13 @@ def answer(
     kind = kinds[0] if len(parts) == 1 else None
     stating = stating_by_part[0]
     best = max(max(scores) for scores in scores_by_part)
-    # a sentence that spells out the very abbreviation asked about answers however few words
-    # it shares with "What does … stand for?"
-    spelt_out = isinstance(kind, Expansion) and any(stating)
     if kind and not any(stating):
         return refused(not_stated_message(kind), best)
-    if best < options.min_score and not spelt_out:  # such facts are stated, none surely this
-        return refused(not_sure_message(kind) if isinstance(kind, str) else "", best)
+    # past here a sentence states the fact asked for; one that spells out the very
+    # abbreviation asked about answers however few words it shares with "What does … stand
+    # for?", and below the threshold other facts are stated, but none surely this one
+    if best < options.min_score and not isinstance(kind, Expansion):
+        return refused(not_sure_message(kind) if kind else "", best)
     chosen = select_units(units, scores_by_part, options)
     if isinstance(kind, Expansion):  # a sentence that only uses the abbreviation adds nothing
         chosen = [u for u in chosen if states_kind(u.text, kind)] or chosen

@@ -322,9 +322,8 @@ SHORT_ITEM = 40  # words
 
 def _opens_item(text: str) -> bool:
     """Whether a sentence opens a list item: by a list marker ("(e) ", "a) ", "3. ", "• "; not
-    "3.5 million") or a symbol font's bullet."""
-    text = text.lstrip()
-    return bool(LIST_MARKER.match(text)) or "\uf000" <= text[:1] <= "\uf0ff"
+    "3.5 million")."""
+    return bool(LIST_MARKER.match(text.lstrip()))
 
 
 def _item_rests(units: Sequence[Unit], chosen: list[int]) -> list[int]:

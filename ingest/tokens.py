@@ -19,9 +19,8 @@ _NOT_AFTER = (
     + r"(?<!\b[A-Z]\.)(?<!e\.g\.)(?<!i\.e\.)"
     + r"(?<!\s\d\.)"  # a list's first number goes with its item: "OBJECTIONS 1. In its view …"
 )
-# what a sentence opens with: a capital, a figure, an amount, a bullet. Not a symbol font's
-# private-use bullet ("\uf0b7"): splitting there made a bulleted plan's passages many short
-# sentences whose vectors pushed the passage with the figure asked for from 4th to 6th.
+# what a sentence opens with: a capital, a figure, an amount, a bullet (a symbol font's own
+# bullets are read as "•" by the loaders)
 _OPENING = r"[\"'‘“(\[]?[A-Z0-9£$€•(]"
 _SENTENCE_END = re.compile(rf"(?<=[.!?;:]){_NOT_AFTER}\s+(?={_OPENING})|\n(?=[a-z]\)|[ivx]+\.\s|•)")
 

@@ -487,9 +487,9 @@ def test_a_short_bulleted_item_is_quoted_whole_from_its_first_sentence():
     passage = chunk(
         7,
         "The following items were raised:\n"
-        "\uf0a7 Not all the play equipment has been returned to the park. The swing is still "
+        "• Not all the play equipment has been returned to the park. The swing is still "
         "missing. The councillor will ask when it is due back.\n"
-        "\uf0a7 The bowling club has been sold. The new owner plans a private club.\n"
+        "• The bowling club has been sold. The new owner plans a private club.\n"
         "(e) Exempt information? None.",
     )
     units = passage_units([Hit(passage, 1.0, 1, 1)])

@@ -57,6 +57,22 @@ def test_docx_keeps_headings_paragraphs_and_tables_in_order(tmp_path):
     assert blocks[5].text == "Closing remarks."
 
 
+def test_symbol_font_bullets_read_as_bullets(tmp_path):
+    # Word's Symbol and Wingdings bullets come out of a file as private-use characters, which
+    # a browser shows as empty boxes
+    path = make_docx(
+        tmp_path / "minutes.docx",
+        [
+            ("p", "The officers confirmed the following:"),
+            ("p", "\uf0b7 An example of HFS can be found on Park Row."),
+            ("table", [["Question", "Answer"], ["Do you agree?", "\uf0f0 Agree \uf0f0 Disagree"]]),
+        ],
+    )
+    blocks = load_file(path, LIMIT).blocks
+    assert blocks[1].text == "• An example of HFS can be found on Park Row."
+    assert blocks[2].fields == (("Question", "Do you agree?"), ("Answer", "• Agree • Disagree"))
+
+
 def test_xlsx_finds_title_two_row_header_sections_and_merged_cells(tmp_path):
     path = make_xlsx(
         tmp_path / "plan.xlsx",

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from ingest.loaders.errors import UnreadableFile
 from ingest.loaders.ocr import INSTALL_HINT, OcrOptions, OcrReport
-from ingest.model import LoadedDocument
+from ingest.model import Block, LoadedDocument
+
+# A Symbol or Wingdings font's glyphs, which a PDF or a Word file copied into another format
+# gives at U+F020-U+F0FF when the font says nothing of what they are: on councils' papers they
+# are list bullets, tick boxes and arrows ("\uf0b7 An example of…", "\uf0f0 Agree"), shown as
+# empty boxes in a browser and pasted as such into a report.
+_SYMBOL_FONT_GLYPH = re.compile("[\uf020-\uf0ff]")
+BULLET = "•"
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
 SUPPORTED_SUFFIXES = (
@@ -84,6 +93,7 @@ def load_file(path: Path, max_bytes: int, ocr: OcrOptions | None = None) -> Load
             f"({type(exc).__name__}: {str(exc)[:120]})"
         ) from exc
     ocr_report = read_by_ocr[0] if read_by_ocr else None
+    blocks = [_symbols_as_bullets(b) for b in blocks]
     if not any(b.text.strip() for b in blocks):
         raise UnreadableFile(_no_text_reason(suffix, ocr_report))
     return LoadedDocument(
@@ -94,6 +104,17 @@ def load_file(path: Path, max_bytes: int, ocr: OcrOptions | None = None) -> Load
         sha256=hashlib.sha256(data).hexdigest(),
         declared_title=declared_title,
         ocr_note=ocr_report.summary(ocr.min_confidence) if ocr_report else "",
+    )
+
+
+def _symbols_as_bullets(block: Block) -> Block:
+    """The block with a symbol font's private-use glyphs read as the bullets they stand for."""
+    if not _SYMBOL_FONT_GLYPH.search(block.text + "".join(v for _, v in block.fields)):
+        return block
+    return dataclasses.replace(
+        block,
+        text=_SYMBOL_FONT_GLYPH.sub(BULLET, block.text),
+        fields=tuple((k, _SYMBOL_FONT_GLYPH.sub(BULLET, v)) for k, v in block.fields),
     )
 
 

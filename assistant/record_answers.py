@@ -30,6 +30,7 @@ from ingest.model import Chunk
 from ingest.records import DecisionRecord
 
 MAX_LISTED = 12
+_RESOLVED_LABEL = re.compile(r"\bRESOLVED\b")
 # A decision is answered with one quote, so the answer, its label and the quote together, may
 # use most of what an answer should reach (150 words: nine in ten answers under 160); a longer
 # RESOLVED block keeps the resolutions the question is about.
@@ -177,10 +178,13 @@ def answer_from_decision(
 
     resolutions = sentences_of([_item_text(item) for item in record.resolutions])
     key = " (key decision)" if record.key_decision else ""
-    lead = f"{record.citation()}, {record.title}{key}: RESOLVED:"
-    items = focused(resolutions, relevance, DECISION_WORDS - len(lead.split()))
-    text = f"{lead} {items} [1]"
-    citation = Citation(1, resolved, f"RESOLVED: {items}")
+    # the minute's own label, where it has one: Bristol's "It was APPROVED that;" and a
+    # parish's "it was resolved to" are quoted as they stand
+    said = "RESOLVED: " if _RESOLVED_LABEL.search(resolved.text) else ""
+    lead = f"{record.citation()}, {record.title}{key}:"
+    items = focused(resolutions, relevance, DECISION_WORDS - len(lead.split()) - 1)
+    text = f"{lead} {said}{items} [1]"
+    citation = Citation(1, resolved, f"{said}{items}")
     notes = glossary.find_in(f"{question}\n{items}")
     return Answer(text, [citation], notes, False, mode="records")
 

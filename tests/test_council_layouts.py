@@ -394,6 +394,9 @@ def test_a_title_an_initial_a_short_month_or_a_list_number_does_not_end_a_senten
         "It confirmed the targets.",
     ]
     assert split_sentences(
+        "Land at Barna, Co. Limerick, to Mrs. Sheehan for €5,000. The sale was agreed."
+    ) == ["Land at Barna, Co. Limerick, to Mrs. Sheehan for €5,000.", "The sale was agreed."]
+    assert split_sentences(
         "PL/00489 at Penybanc OBJECTIONS 1. It is unsustainable. 2. Access."
     ) == [
         "PL/00489 at Penybanc OBJECTIONS 1. It is unsustainable.",

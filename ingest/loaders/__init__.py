@@ -19,7 +19,7 @@ from ingest.model import Block, LoadedDocument
 # are list bullets, tick boxes and arrows ("\uf0b7 An example of…", "\uf0f0 Agree"), shown as
 # empty boxes in a browser and pasted as such into a report.
 _SYMBOL_FONT_GLYPH = re.compile("[\uf020-\uf0ff]")
-BULLET = "•"
+_BULLET = "•"
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
 SUPPORTED_SUFFIXES = (
@@ -113,8 +113,8 @@ def _symbols_as_bullets(block: Block) -> Block:
         return block
     return dataclasses.replace(
         block,
-        text=_SYMBOL_FONT_GLYPH.sub(BULLET, block.text),
-        fields=tuple((k, _SYMBOL_FONT_GLYPH.sub(BULLET, v)) for k, v in block.fields),
+        text=_SYMBOL_FONT_GLYPH.sub(_BULLET, block.text),
+        fields=tuple((k, _SYMBOL_FONT_GLYPH.sub(_BULLET, v)) for k, v in block.fields),
     )
 
 

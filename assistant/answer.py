@@ -31,6 +31,7 @@ from assistant.records import same_action, similarity
 from index.lexical import analyse, question_words
 from index.search import Hit
 from index.unit_vectors import SentenceVectors
+from ingest.abbreviations import expansions_for, noted_definitions
 from ingest.chunking.lines import LIST_MARKER
 from ingest.decision_wording import decision_match
 from ingest.metadata import format_date
@@ -107,7 +108,7 @@ def passage_units(hits: Sequence[Hit]) -> list[Unit]:
 
 
 _PART_BREAK = re.compile(
-    r",?\s+and\s+(?=(?:what|who|whom|when|where|which|why|how|is|are|was|were|did|does|do)\b)",
+    r",?\s+and\s+(?=(?:by\s+)?(?:what|who|whom|when|where|which|why|how|is|are|was|were|did|does|do)\b)",
     re.IGNORECASE,
 )
 
@@ -122,12 +123,13 @@ def asked_parts(question: str) -> list[str]:
 
 def question_parts(question: str) -> list[str]:
     """The questions ``question`` asks (see ``asked_parts``), as they are searched and judged:
-    a part that refers back ("and who leads it?") keeps the part before it."""
+    a part that refers back ("and who leads it?") or names nothing ("and by when?") keeps the
+    part before it."""
     parts = asked_parts(question)
     if len(parts) < 2:
         return parts
     return [parts[0]] + [
-        f"{before} {part}" if refers_back(part) else part
+        f"{before} {part}" if refers_back(part) or len(part.split()) < 3 else part
         for before, part in zip(parts, parts[1:], strict=False)
     ]
 
@@ -424,6 +426,12 @@ def document_name(chunk: Chunk) -> str:
     return f"{chunk.title} {chunk.body or ''}"
 
 
+def spelt_out(text: str, chunk: Chunk) -> str:
+    """The other form of each abbreviation ``text`` uses that its document defines ("DfT:
+    Department for Transport" for a sentence that says "DfT")."""
+    return "; ".join(expansions_for(text, noted_definitions(chunk.context)))
+
+
 def source_label(chunk: Chunk, previous: Chunk | None = None) -> str:
     """ "Minute 448, Cabinet, 20 October 2020" — what a reader needs to place a quote. After a
     quote from the same document only what differs is named: "para 4" after "Report: Melton
@@ -483,10 +491,12 @@ def answer(
     unit_vectors = _unit_vectors(units, judged, hits, vectors)
     # the words that name a sentence's document (its title, its council) are in every
     # sentence of it: a minutes' heading line does not answer "what did Milburn Parish
-    # Council decide" by naming Milburn Parish Council
+    # Council decide" by naming Milburn Parish Council; and a sentence that says "DfT" says
+    # "Department for Transport" where its document defines it so
+    chunks = [hits[u.hit_rank].chunk for u in units]
     worded = [
-        f"{text}\n{document_name(hits[u.hit_rank].chunk)}"
-        for u, text in zip(units, judged, strict=True)
+        f"{text}\n{document_name(chunk)}\n{spelt_out(u.text, chunk)}"
+        for u, text, chunk in zip(units, judged, chunks, strict=True)
     ]
     scores_by_part = []
     for n, part in enumerate(parts):
@@ -517,8 +527,10 @@ def answer(
     chosen = select_units(units, scores_by_part, options)
     if isinstance(kind, Expansion):  # a sentence that only uses the abbreviation adds nothing
         chosen = [u for u in chosen if states_kind(u.text, kind)] or chosen
-    elif kind:
-        chosen = with_stated_facts(units, chosen, stating)
+    else:  # each part's fact, where the sentence after a chosen one states it
+        for part_kind, part_stating in zip(kinds, stating_by_part, strict=True):
+            if part_kind:
+                chosen = with_stated_facts(units, chosen, part_stating)
     chosen = _rows_focused(chosen, hits, QuestionTerms.of(question, glossary, corpus), kind)
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
         return refused(score=best)
@@ -526,24 +538,28 @@ def answer(
         chosen, missing = naming_units(question, chosen, hits, corpus, _aliases(glossary))
         if missing:
             return refused(f"The documents searched don't mention {_listed(missing)}.", best)
-    if kind and not any(states_kind(u.text, kind) for u in chosen):
-        return refused(not_stated_message(kind), best)
+    # an answer that leaves out a part's fact ("… and by when?") does not answer the question
+    for part_kind in kinds:
+        if part_kind and not any(states_kind(u.text, part_kind) for u in chosen):
+            return refused(not_stated_message(part_kind), best)
     text, citations = compose(chosen, hits)
-    if kind:
-        text = fact_first(text, citations, kind)
+    text = fact_first(text, citations, kinds)
     cited_text = " ".join(c.quote for c in citations)
     notes = glossary.find_in(f"{question}\n{cited_text}")
     return Answer(text, citations, notes, False, passages=hits, score=best)
 
 
-def fact_first(text: str, citations: Sequence[Citation], kind: Kind) -> str:
-    """The answer led by the fact asked for ("£882k [1]"), when the first quote that states a
-    fact of that kind states one plainly (``plain_fact``); otherwise as it was."""
-    for citation in citations:
-        if states_kind(citation.quote, kind):
-            fact = plain_fact(citation.quote, kind)
-            return f"{fact} [{citation.n}]\n{text}" if fact else text
-    return text
+def fact_first(text: str, citations: Sequence[Citation], kinds: Sequence[Kind | None]) -> str:
+    """The answer led by the facts asked for ("£882k [1]"; "40,000 [1]; 2030 [1]" for "how
+    many, and by when?"), each where the first quote that states a fact of its kind states
+    one plainly (``plain_fact``); otherwise as it was."""
+    leads = []
+    for kind in filter(None, kinds):
+        stating = next((c for c in citations if states_kind(c.quote, kind)), None)
+        fact = plain_fact(stating.quote, kind) if stating else None
+        if fact:
+            leads.append(f"{fact} [{stating.n}]")
+    return "; ".join(dict.fromkeys(leads)) + f"\n{text}" if leads else text
 
 
 def naming_units(

@@ -50,7 +50,7 @@ _ASKS = (
     (
         DATE,
         re.compile(
-            r"\b(?:when|by\s+when|what\s+(?:\w+\s+)?(?:date|year|month|deadline)|by\s+what\s+(?:date|year)|"
+            r"\b(?:when|by\s+when|what\s+(?:\w+\s+){0,2}(?:date|year|month|deadline)|by\s+what\s+(?:date|year)|"
             r"how\s+long|until)\b",
             re.IGNORECASE,
         ),
@@ -176,8 +176,8 @@ def answer_kind(question: str) -> Kind | None:
 
 def _asked_kind(question: str) -> str | None:
     words = question.split()
-    if words and words[0].lower() in _YES_NO:
-        return None
+    if words and (words[0].lower() in _YES_NO or words[0].lower() == "why"):
+        return None  # a yes or no, a reason ("why would it save money?")
     if _WORTH.search(question):
         return AMOUNT
     head = " ".join(words[:HEAD_WORDS])

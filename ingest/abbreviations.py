@@ -127,6 +127,21 @@ def expansions_for(text: str, defined: dict[str, str]) -> list[str]:
     return _expansions(_Passage(text), defined)
 
 
+# one note of a passage's context: "GHG: greenhouse gas", as ``passage_expansions`` writes them
+_NOTE = re.compile(r"(?:^|; )([A-Za-z][A-Za-z0-9&/-]{1,9}): ([^;\n]+)")
+
+
+def noted_definitions(context: str) -> dict[str, str]:
+    """The abbreviations a passage's context spells out (the notes ``passage_expansions``
+    adds, on its last line), as ``definitions`` gives them."""
+    last = context.rstrip().rpartition("\n")[2]
+    return {
+        short: long.strip()
+        for short, long in _NOTE.findall(last)
+        if _short_form(short) == short and long_form(short, long) is not None
+    }
+
+
 def passage_expansions(texts: list[str], defined: dict[str, str]) -> list[list[str]]:
     """``expansions_for`` each of a document's passages, leaving out the abbreviations that
     more than MAX_SHARE of them use."""

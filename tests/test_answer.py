@@ -145,6 +145,11 @@ def test_question_parts():
     assert question_parts("What are heat and power networks?") == [
         "What are heat and power networks?"
     ]
+    # a part that names nothing is asked of the part before it
+    assert question_parts("How many trees will be planted, and by when?") == [
+        "How many trees will be planted",
+        "How many trees will be planted by when",
+    ]
 
 
 def test_each_part_asks_in_its_own_words():
@@ -330,6 +335,29 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
     assert "don't give" not in result.text and "clearly gives an amount" in result.text
 
 
+def test_an_answer_that_leaves_out_a_part_of_the_question_says_so():
+    from assistant.answer import ABSTAIN_MESSAGE, AnswerOptions, answer
+    from assistant.glossary import Glossary
+    from tests.fakes import HashEmbedder
+
+    def lead_and_date_from(text: str):
+        chunk = Chunk("d:1", "d", "p.pdf", "Plan", "plan", text, "Strategy 2C")
+        return answer(
+            "Who is responsible for the green bike programme, and by when?",
+            lambda _q: [Hit(chunk, 1.0, 1, 1)],
+            EmbeddedOnDemand(HashEmbedder()),
+            Glossary([]),
+            AnswerOptions(min_score=0.3),
+        )
+
+    result = lead_and_date_from("The green bike programme is run by the Transportation Department.")
+    assert result.abstained and result.text.startswith(ABSTAIN_MESSAGE)
+    assert "don't give a date" in result.text
+    dated = "The Transportation Department will run the green bike programme from May 2027."
+    result = lead_and_date_from(dated)
+    assert not result.abstained and result.text.startswith("May 2027 [1]\nStrategy 2C")
+
+
 def test_what_an_abbreviation_stands_for_is_answered_from_its_definition():
     from assistant.answer import ABSTAIN_MESSAGE, AnswerOptions, answer
     from assistant.glossary import Glossary
@@ -364,12 +392,15 @@ def test_the_fact_asked_for_leads_only_when_the_quote_states_it_plainly():
     chunk = Chunk("c1", "d1", "m.pdf", "Minutes", "minutes", "text", "Minute 1")
     quoted = "Minute 1: The works will cost £4,500 and start on 6th July 2027. [1]"
     one = [Citation(1, chunk, "The works will cost £4,500 and start on 6th July 2027.")]
-    assert fact_first(quoted, one, "amount") == f"£4,500 [1]\n{quoted}"
-    assert fact_first(quoted, one, "date") == f"6th July 2027 [1]\n{quoted}"
+    assert fact_first(quoted, one, ["amount"]) == f"£4,500 [1]\n{quoted}"
+    assert fact_first(quoted, one, ["date"]) == f"6th July 2027 [1]\n{quoted}"
+    both = f"£4,500 [1]; 6th July 2027 [1]\n{quoted}"  # "how much, and when?"
+    assert fact_first(quoted, one, ["amount", "date"]) == both
+    assert fact_first(quoted, one, [None, "date"]) == f"6th July 2027 [1]\n{quoted}"
     two = [Citation(1, chunk, "It will cost £4,500, or £6,000 with lighting.")]
-    assert fact_first(quoted, two, "amount") == quoted  # which one is meant is not plain
+    assert fact_first(quoted, two, ["amount"]) == quoted  # which one is meant is not plain
     later = [Citation(1, chunk, "No figure here."), Citation(2, chunk, "It costs £80.")]
-    assert fact_first(quoted, later, "amount") == f"£80 [2]\n{quoted}"
+    assert fact_first(quoted, later, ["amount"]) == f"£80 [2]\n{quoted}"
 
 
 def test_sentences_that_follow_one_another_are_quoted_as_they_stand():
@@ -547,3 +578,19 @@ def test_no_figure_left_once_the_other_councils_quote_is_dropped_means_no_answer
         corpus=_TwoCouncils(),
     )
     assert result.abstained and "don't give a figure" in result.text
+
+
+def test_a_sentence_is_judged_with_the_long_forms_of_what_it_abbreviates():
+    from assistant.answer import QuestionTerms, spelt_out, word_overlap
+
+    context = "Report\nDfT: Department for Transport; LTDP: Local Transport Delivery Plan"
+    passage = chunk(
+        30, "The LTDP should be submitted to DfT by 18 September 2026.", context=context
+    )
+    sentence = passage.text
+    terms = QuestionTerms.of("When is the Local Transport Delivery Plan due at the Department?")
+    assert spelt_out(sentence, passage) == (
+        "DfT: Department for Transport; LTDP: Local Transport Delivery Plan"
+    )
+    assert word_overlap(terms, f"{sentence}\n{spelt_out(sentence, passage)}") > 0.8
+    assert word_overlap(terms, sentence) < 0.3

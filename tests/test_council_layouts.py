@@ -296,6 +296,8 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert not states_kind("the spend of £360,000 over the holidays", "rate")
     assert answer_kind("Did the council agree to pay for a new laptop?") is None
     assert answer_kind("Why was the application refused?") is None
+    assert answer_kind("why would it save money?") is None  # a reason, not an amount
+    assert answer_kind("What is the deadline for sending the plan to the DfT?") == "date"
     assert states_kind("approved the reallocation of £882k of EDF", "amount")
     assert not states_kind("Options for a CCTV system are to be investigated.", "amount")
     assert states_kind("Three districts have approached the team", "number")

@@ -143,6 +143,16 @@ def test_a_passage_is_told_the_long_form_of_what_it_abbreviates_and_the_other_wa
     assert expansions_for("The EVENT was held.", defined) == []
 
 
+def test_a_passages_notes_give_back_the_definitions_it_was_told():
+    from ingest.abbreviations import noted_definitions
+
+    defined = {"DfT": "Department for Transport", "LTDP": "Local Transport Delivery Plan"}
+    notes = "; ".join(expansions_for("The LTDP goes to the DfT in May.", defined))
+    assert noted_definitions(f"Report | 27 March 2026 | Author: A. Smith\n{notes}") == defined
+    # a context without notes ("Author: A. Smith", "Short-term – 2020") defines nothing
+    assert noted_definitions("Report | Author: A. Smith; Short-term – 2020") == {}
+
+
 def test_a_short_label_leads_the_sentence_after_it():
     from ingest.units import line_units
 

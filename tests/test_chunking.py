@@ -341,6 +341,33 @@ def test_an_unnumbered_heading_sits_under_the_numbered_section_it_is_in():
     assert not any(c.section.startswith("Eliminating") for c in chunks)
 
 
+def test_a_heading_that_cannot_place_a_passage_is_not_its_label():
+    lines = [
+        "Greenhouse Gas Emissions Inventory",
+        "The City completed inventories for 2014 and 2017.",
+        "December 2022",
+        "The City is compiling its 2021 inventory.",
+        "Entergy Underway •• • •",
+        "The utility is expanding its solar programme.",
+    ]
+    chunks = chunks_of(pdf([lines], "plan.pdf"))
+    compiling = next(c for c in chunks if "compiling" in c.text)
+    solar = next(c for c in chunks if "solar programme" in c.text)
+    # the line is still the section the passage is judged under, but the reader gets the page
+    assert compiling.section == "December 2022" and compiling.locator == "page 1"
+    assert solar.section == "Entergy Underway •• • •" and solar.locator == "page 1"
+    inventory = next(c for c in chunks if "2014 and 2017" in c.text)
+    assert inventory.locator == "Greenhouse Gas Emissions Inventory"
+    from ingest.chunking.sections import section_label
+
+    assert section_label("Construct New Streets as") == ""  # runs on
+    assert section_label("The Committee’s key objectives were to:") == ""  # opens a list
+    assert section_label("Short-term – 2020; Medium-term – 2025") == ""
+    assert section_label("Retrieved 2019 from https://pubs.usgs.gov/fs/2010") == ""
+    kept = ("Policy 1 – Transportation and Land Use:", "Streetspace 2 Pre-FBC N/A", "Flood Risk")
+    assert [section_label(h) for h in kept] == list(kept)
+
+
 def test_a_numbered_paragraph_whose_first_line_looks_titled_keeps_the_numbering():
     lines = [
         "Background",

@@ -19,7 +19,7 @@ from ingest.units import UNITS_VERSION
 
 # Raised whenever documents are read differently (passages or records), so that an index
 # re-reads them all.
-CHUNKER_VERSION = "31"
+CHUNKER_VERSION = "32"
 
 __all__ = [
     "CHUNKER_VERSION",
@@ -230,7 +230,7 @@ def _chunk_blocks(blocks: list[Block], info: DocumentInfo, options: ChunkingOpti
     chunks = []
     for piece in pack_units(units, options.max_tokens, options.overlap_tokens):
         heading = piece.headings[-1] if piece.headings else ""
-        locator = section_label(heading) if heading else info.title
+        locator = section_label(heading) or info.title
         context = " | ".join((info.title, *(h for h in piece.headings if h != info.title)))
         chunks.append(make_chunk(info, piece.text, locator, context, section=heading))
     return chunks + chunk_rows(rows, plan_titles, info, options)

@@ -14,7 +14,7 @@ from ingest.chunking.lines import (
     looks_upper,
     reflow,
 )
-from ingest.chunking.sections import Unit, pack_units, para_label, section_label
+from ingest.chunking.sections import Unit, pack_units, para_label, places, section_label
 from ingest.model import Chunk, DocumentInfo
 
 NUMBERED_PARA = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
@@ -108,7 +108,8 @@ def chunk_running_text(
     chunks = []
     for piece in pack_units(lines_to_units(lines), options.max_tokens, options.overlap_tokens):
         heading = piece.headings[-1] if piece.headings else ""
-        item = heading if len(piece.headings) > 1 else ""  # a policy or strategy by its label
+        # a policy or strategy by its label
+        item = heading if len(piece.headings) > 1 and places(heading) else ""
         where = ", ".join(p for p in (item, para_label(piece.paras)) if p) or section_label(heading)
         if title:
             locator = f"Report: {title}" + (f", {where}" if where else "")

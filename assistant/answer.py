@@ -551,14 +551,16 @@ def answer(
 
 def fact_first(text: str, citations: Sequence[Citation], kinds: Sequence[Kind | None]) -> str:
     """The answer led by the facts asked for ("£882k [1]"; "40,000 [1]; 2030 [1]" for "how
-    many, and by when?"), each where the first quote that states a fact of its kind states
-    one plainly (``plain_fact``); otherwise as it was."""
+    many, and by when?") when, for each kind asked for, the first quote that states a fact of
+    that kind states one plainly (``plain_fact``); otherwise as it was: half an answer on top
+    would read as the whole of it."""
     leads = []
     for kind in filter(None, kinds):
         stating = next((c for c in citations if states_kind(c.quote, kind)), None)
         fact = plain_fact(stating.quote, kind) if stating else None
-        if fact:
-            leads.append(f"{fact} [{stating.n}]")
+        if not fact:
+            return text
+        leads.append(f"{fact} [{stating.n}]")
     return "; ".join(dict.fromkeys(leads)) + f"\n{text}" if leads else text
 
 

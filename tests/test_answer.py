@@ -397,6 +397,8 @@ def test_the_fact_asked_for_leads_only_when_the_quote_states_it_plainly():
     both = f"£4,500 [1]; 6th July 2027 [1]\n{quoted}"  # "how much, and when?"
     assert fact_first(quoted, one, ["amount", "date"]) == both
     assert fact_first(quoted, one, [None, "date"]) == f"6th July 2027 [1]\n{quoted}"
+    # no count in the quote ("how many, and when?"): the date alone does not lead
+    assert fact_first(quoted, one, ["count", "date"]) == quoted
     two = [Citation(1, chunk, "It will cost £4,500, or £6,000 with lighting.")]
     assert fact_first(quoted, two, ["amount"]) == quoted  # which one is meant is not plain
     later = [Citation(1, chunk, "No figure here."), Citation(2, chunk, "It costs £80.")]

@@ -426,10 +426,11 @@ def document_name(chunk: Chunk) -> str:
     return f"{chunk.title} {chunk.body or ''}"
 
 
-def spelt_out(text: str, chunk: Chunk) -> str:
-    """The other form of each abbreviation ``text`` uses that its document defines ("DfT:
-    Department for Transport" for a sentence that says "DfT")."""
-    return "; ".join(expansions_for(text, noted_definitions(chunk.context)))
+def spelt_out(text: str, defined: dict[str, str]) -> str:
+    """The other form of each abbreviation ``text`` uses that its document defines
+    (``defined``, from its passage's notes): "DfT: Department for Transport" for a sentence
+    that says "DfT"."""
+    return "; ".join(expansions_for(text, defined))
 
 
 def source_label(chunk: Chunk, previous: Chunk | None = None) -> str:
@@ -493,10 +494,11 @@ def answer(
     # sentence of it: a minutes' heading line does not answer "what did Milburn Parish
     # Council decide" by naming Milburn Parish Council; and a sentence that says "DfT" says
     # "Department for Transport" where its document defines it so
-    chunks = [hits[u.hit_rank].chunk for u in units]
+    named = [document_name(hit.chunk) for hit in hits]
+    defined = [noted_definitions(hit.chunk.context) for hit in hits]
     worded = [
-        f"{text}\n{document_name(chunk)}\n{spelt_out(u.text, chunk)}"
-        for u, text, chunk in zip(units, judged, chunks, strict=True)
+        f"{text}\n{named[u.hit_rank]}\n{spelt_out(u.text, defined[u.hit_rank])}"
+        for u, text in zip(units, judged, strict=True)
     ]
     scores_by_part = []
     for n, part in enumerate(parts):

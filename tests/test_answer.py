@@ -584,15 +584,16 @@ def test_no_figure_left_once_the_other_councils_quote_is_dropped_means_no_answer
 
 def test_a_sentence_is_judged_with_the_long_forms_of_what_it_abbreviates():
     from assistant.answer import QuestionTerms, spelt_out, word_overlap
+    from ingest.abbreviations import noted_definitions
 
     context = "Report\nDfT: Department for Transport; LTDP: Local Transport Delivery Plan"
     passage = chunk(
         30, "The LTDP should be submitted to DfT by 18 September 2026.", context=context
     )
-    sentence = passage.text
+    sentence, defined = passage.text, noted_definitions(passage.context)
     terms = QuestionTerms.of("When is the Local Transport Delivery Plan due at the Department?")
-    assert spelt_out(sentence, passage) == (
+    assert spelt_out(sentence, defined) == (
         "DfT: Department for Transport; LTDP: Local Transport Delivery Plan"
     )
-    assert word_overlap(terms, f"{sentence}\n{spelt_out(sentence, passage)}") > 0.8
+    assert word_overlap(terms, f"{sentence}\n{spelt_out(sentence, defined)}") > 0.8
     assert word_overlap(terms, sentence) < 0.3

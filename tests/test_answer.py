@@ -88,6 +88,15 @@ def ask(question: str, options: AnswerOptions = FAKE_MODEL_OPTIONS):
     return answer(question, retriever(PASSAGES), vectors, GLOSSARY, options)
 
 
+def answer_from(question: str, passage: Chunk, min_score: float = 0.3):
+    """``question`` answered from ``passage`` alone, with no glossary."""
+    hits = [Hit(passage, 1.0, 1, 1)]
+    embedded = EmbeddedOnDemand(HashEmbedder())
+    return answer(
+        question, lambda _q: hits, embedded, Glossary([]), AnswerOptions(min_score=min_score)
+    )
+
+
 def test_answer_quotes_the_documents_and_cites_each_part():
     result = ask("What did the Cabinet resolve about average speed cameras?")
     assert not result.abstained
@@ -309,19 +318,9 @@ def test_an_id_reused_for_another_action_is_not_called_superseded():
 
 
 def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
-    from assistant.answer import ABSTAIN_MESSAGE, AnswerOptions, answer
-    from assistant.glossary import Glossary
-    from tests.fakes import HashEmbedder
-
     def cost_from(text: str, min_score: float = 0.3):
-        chunk = Chunk("d:1", "d", "m.pdf", "Minutes", "minutes", text, "Minute 5")
-        return answer(
-            "How much will the village CCTV system cost?",
-            lambda _q: [Hit(chunk, 1.0, 1, 1)],
-            EmbeddedOnDemand(HashEmbedder()),
-            Glossary([]),
-            AnswerOptions(min_score=min_score),
-        )
+        minute = Chunk("d:1", "d", "m.pdf", "Minutes", "minutes", text, "Minute 5")
+        return answer_from("How much will the village CCTV system cost?", minute, min_score)
 
     result = cost_from("Options for a CCTV system in the village are to be investigated.")
     assert result.abstained and result.text.startswith(ABSTAIN_MESSAGE)
@@ -336,19 +335,10 @@ def test_a_question_for_an_amount_is_not_answered_by_a_sentence_without_one():
 
 
 def test_an_answer_that_leaves_out_a_part_of_the_question_says_so():
-    from assistant.answer import ABSTAIN_MESSAGE, AnswerOptions, answer
-    from assistant.glossary import Glossary
-    from tests.fakes import HashEmbedder
-
     def lead_and_date_from(text: str):
-        chunk = Chunk("d:1", "d", "p.pdf", "Plan", "plan", text, "Strategy 2C")
-        return answer(
-            "Who is responsible for the green bike programme, and by when?",
-            lambda _q: [Hit(chunk, 1.0, 1, 1)],
-            EmbeddedOnDemand(HashEmbedder()),
-            Glossary([]),
-            AnswerOptions(min_score=0.3),
-        )
+        strategy = Chunk("d:1", "d", "p.pdf", "Plan", "plan", text, "Strategy 2C")
+        question = "Who is responsible for the green bike programme, and by when?"
+        return answer_from(question, strategy)
 
     result = lead_and_date_from("The green bike programme is run by the Transportation Department.")
     assert result.abstained and result.text.startswith(ABSTAIN_MESSAGE)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from eval.harness import QuestionResult
+from eval.leave_out import halves
 from eval.metrics import (
+    Question,
     contains_evidence,
     keywords_present,
     mean_reciprocal_rank,
@@ -87,6 +89,7 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
     by_council = (
         _grouped(results, lambda q: q.council) if any(r.question.council for r in results) else {}
     )
+    by_half = _grouped(results, council_half(list(by_council))) if by_council else {}
     summary: dict = {
         "questions": len(results),
         "answerable": sum(1 for r in results if r.question.answerable),
@@ -98,6 +101,7 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
             "overall": retrieval_figures(results, system),
             "by_type": {t: retrieval_figures(rs, system) for t, rs in by_type.items()},
             "by_council": {c: retrieval_figures(rs, system) for c, rs in by_council.items()},
+            "by_half": {h: retrieval_figures(rs, system) for h, rs in by_half.items()},
             f"misses@{MISS_CUTOFF}": [
                 r.question.id
                 for r in results
@@ -109,8 +113,21 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
             "overall": answer_figures(results),
             "by_type": {t: answer_figures(rs) for t, rs in by_type.items()},
             "by_council": {c: answer_figures(rs) for c, rs in by_council.items()},
+            "by_half": {h: answer_figures(rs) for h, rs in by_half.items()},
         }
     return summary
+
+
+TUNING_HALF, HELD_OUT_HALF = "tuning half", "held-out half"
+
+
+def council_half(councils: Sequence[str]) -> Callable[[Question], str]:
+    """A question's half of the councils, as the tuning scripts split them (``halves``:
+    sorted by name, alternately; the development set, which they add, sorts after every
+    council and is in the tuning half, as a question with no council is here): constants
+    are chosen on the tuning half, and the held-out half shows how far they carry."""
+    _, held_out = halves({c for c in councils if c})
+    return lambda question: HELD_OUT_HALF if question.council in held_out else TUNING_HALF
 
 
 def _found(result: QuestionResult, system: str, k: int) -> bool:
@@ -136,6 +153,13 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence]) -> list[str]
     return lines
 
 
+_GROUPS = (
+    ("by_type", "question type"),
+    ("by_council", "council"),
+    ("by_half", "half of the councils"),
+)
+
+
 def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> str:
     """The side-by-side tables: retrieval by system, recall@5 by type, answers, misses."""
     systems = list(summary["retrieval"])
@@ -153,7 +177,7 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
         ["metric", *systems],
         [[m] + [summary["retrieval"][s]["overall"][m] for s in systems] for m in metrics],
     )
-    for group, label in (("by_type", "question type"), ("by_council", "council")):
+    for group, label in _GROUPS:
         names = list(summary["retrieval"][systems[0]].get(group, {})) if systems else []
         if not names:
             continue
@@ -178,7 +202,7 @@ def markdown_summary(summary: dict, title: str, notes: Sequence[str] = ()) -> st
                 ["answer words, 90th percentile", overall["words_p90"], "answers given"],
             ],
         )
-        for group, label in (("by_type", "question type"), ("by_council", "council")):
+        for group, label in _GROUPS:
             if summary["answers"].get(group):
                 lines += ["", f"By {label}:", ""]
                 lines += _answers_table(label, summary["answers"][group])

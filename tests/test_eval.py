@@ -141,6 +141,27 @@ def test_summary_figures_overall_by_type_and_misses():
     assert "evidence NOT cited" in listing and "first relevant rank: ours 7, peer –" in listing
 
 
+def test_summary_splits_the_councils_into_the_halves_the_constants_are_tuned_on():
+    found = AnswerOutcome("Three [1]", [Passage("d", "Three districts")], False)
+    missed = AnswerOutcome("Other [1]", [Passage("d", "Nothing here")], False)
+
+    def asked_of(council: str, hit: bool) -> QuestionResult:
+        q = Question(council, "how many?", "fact", ("three districts",), extra={"council": council})
+        return result(q, {"ours": [hit]}, found if hit else missed)
+
+    # sorted by name and taken alternately: Atlanta and Broxbourne tune, Bristol and Bucks not
+    results = [asked_of(c, c in ("Atlanta", "Broxbourne")) for c in ("Bucks", "Atlanta")]
+    results += [asked_of(c, c in ("Atlanta", "Broxbourne")) for c in ("Bristol", "Broxbourne")]
+    summary = summarise(results, ["ours"])
+    halves = summary["retrieval"]["ours"]["by_half"]
+    assert halves["tuning half"]["recall@5"] == 1.0 and halves["tuning half"]["n"] == 2
+    assert halves["held-out half"]["recall@5"] == 0.0
+    assert summary["answers"]["by_half"]["held-out half"]["citation_accuracy"] == 0.0
+    text = markdown_summary(summary, "Councils")
+    assert "## Recall@5 by half of the councils" in text
+    assert "| held-out half | 2 | 0.000 |" in text
+
+
 @pytest.fixture
 def folder_and_questions(tmp_path):
     docs = tmp_path / "docs"

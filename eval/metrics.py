@@ -23,6 +23,7 @@ class Question:
     source: str = ""
     answer_keywords: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
+    question_set: str = ""  # the file it comes from ("questions-plans.jsonl")
 
     @property
     def answerable(self) -> bool:
@@ -52,6 +53,7 @@ def load_questions(path: Path) -> list[Question]:
                         source=raw.get("source", ""),
                         answer_keywords=tuple(raw.get("answer_keywords") or ()),
                         extra=raw,
+                        question_set=path.name,
                     )
                 )
             except (json.JSONDecodeError, KeyError) as exc:

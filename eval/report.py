@@ -89,7 +89,15 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
     by_council = (
         _grouped(results, lambda q: q.council) if any(r.question.council for r in results) else {}
     )
-    by_half = _grouped(results, council_half(list(by_council))) if by_council else {}
+    half = council_half(list(by_council))
+    by_half = _grouped(results, half) if by_council else {}
+    # minutes and plans apart: one half may hold more of the harder kind of document
+    several_sets = len({r.question.question_set for r in results}) > 1
+    by_set_and_half = (
+        _grouped(results, lambda q: f"{q.question_set}, {half(q)}")
+        if by_council and several_sets
+        else {}
+    )
     summary: dict = {
         "questions": len(results),
         "answerable": sum(1 for r in results if r.question.answerable),
@@ -102,6 +110,9 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
             "by_type": {t: retrieval_figures(rs, system) for t, rs in by_type.items()},
             "by_council": {c: retrieval_figures(rs, system) for c, rs in by_council.items()},
             "by_half": {h: retrieval_figures(rs, system) for h, rs in by_half.items()},
+            "by_set_and_half": {
+                h: retrieval_figures(rs, system) for h, rs in by_set_and_half.items()
+            },
             f"misses@{MISS_CUTOFF}": [
                 r.question.id
                 for r in results
@@ -114,6 +125,7 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
             "by_type": {t: answer_figures(rs) for t, rs in by_type.items()},
             "by_council": {c: answer_figures(rs) for c, rs in by_council.items()},
             "by_half": {h: answer_figures(rs) for h, rs in by_half.items()},
+            "by_set_and_half": {h: answer_figures(rs) for h, rs in by_set_and_half.items()},
         }
     return summary
 
@@ -157,6 +169,7 @@ _GROUPS = (
     ("by_type", "question type"),
     ("by_council", "council"),
     ("by_half", "half of the councils"),
+    ("by_set_and_half", "question set and half"),
 )
 
 

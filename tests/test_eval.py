@@ -145,21 +145,34 @@ def test_summary_splits_the_councils_into_the_halves_the_constants_are_tuned_on(
     found = AnswerOutcome("Three [1]", [Passage("d", "Three districts")], False)
     missed = AnswerOutcome("Other [1]", [Passage("d", "Nothing here")], False)
 
-    def asked_of(council: str, hit: bool) -> QuestionResult:
-        q = Question(council, "how many?", "fact", ("three districts",), extra={"council": council})
+    def asked_of(council: str, question_set: str) -> QuestionResult:
+        q = Question(
+            council,
+            "how many?",
+            "fact",
+            ("three districts",),
+            extra={"council": council},
+            question_set=question_set,
+        )
+        hit = council in ("Atlanta", "Broxbourne")
         return result(q, {"ours": [hit]}, found if hit else missed)
 
     # sorted by name and taken alternately: Atlanta and Broxbourne tune, Bristol and Bucks not
-    results = [asked_of(c, c in ("Atlanta", "Broxbourne")) for c in ("Bucks", "Atlanta")]
-    results += [asked_of(c, c in ("Atlanta", "Broxbourne")) for c in ("Bristol", "Broxbourne")]
+    results = [asked_of(c, "plans.jsonl") for c in ("Bucks", "Atlanta", "Broxbourne")]
+    results += [asked_of("Bristol", "minutes.jsonl")]
     summary = summarise(results, ["ours"])
     halves = summary["retrieval"]["ours"]["by_half"]
     assert halves["tuning half"]["recall@5"] == 1.0 and halves["tuning half"]["n"] == 2
     assert halves["held-out half"]["recall@5"] == 0.0
     assert summary["answers"]["by_half"]["held-out half"]["citation_accuracy"] == 0.0
+    by_set = summary["answers"]["by_set_and_half"]
+    assert by_set["plans.jsonl, held-out half"]["n"] == 1
+    assert by_set["plans.jsonl, tuning half"]["citation_accuracy"] == 1.0
+    assert by_set["minutes.jsonl, held-out half"]["citation_accuracy"] == 0.0
     text = markdown_summary(summary, "Councils")
     assert "## Recall@5 by half of the councils" in text
     assert "| held-out half | 2 | 0.000 |" in text
+    assert "| plans.jsonl, tuning half | 2 | 1.000 |" in text
 
 
 @pytest.fixture

@@ -83,7 +83,8 @@ def _grouped(results: Sequence[QuestionResult], key) -> dict[str, list[QuestionR
 
 
 def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict:
-    """Overall, by question type and by council, for every system; the answers' figures for
+    """Overall, by question type, by council and by half of the councils (and by question
+    set and half, when there are several sets), for every system; the answers' figures for
     ours."""
     by_type = _grouped(results, lambda q: q.type)
     by_council = (
@@ -134,10 +135,9 @@ TUNING_HALF, HELD_OUT_HALF = "tuning half", "held-out half"
 
 
 def council_half(councils: Sequence[str]) -> Callable[[Question], str]:
-    """A question's half of the councils, as the tuning scripts split them (``halves``:
-    sorted by name, alternately; the development set, which they add, sorts after every
-    council and is in the tuning half, as a question with no council is here): constants
-    are chosen on the tuning half, and the held-out half shows how far they carry."""
+    """A question's half of the councils as the tuning scripts split them (``halves``), whose
+    constants are chosen on the tuning half: the held-out half shows how far they carry. A
+    question with no council is in the tuning half, as the development set is there."""
     _, held_out = halves({c for c in councils if c})
     return lambda question: HELD_OUT_HALF if question.council in held_out else TUNING_HALF
 

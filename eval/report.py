@@ -83,22 +83,8 @@ def _grouped(results: Sequence[QuestionResult], key) -> dict[str, list[QuestionR
 
 
 def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict:
-    """Overall, by question type, by council and by half of the councils (and by question
-    set and half, when there are several sets), for every system; the answers' figures for
-    ours."""
-    by_type = _grouped(results, lambda q: q.type)
-    by_council = (
-        _grouped(results, lambda q: q.council) if any(r.question.council for r in results) else {}
-    )
-    half = council_half(list(by_council))
-    by_half = _grouped(results, half) if by_council else {}
-    # minutes and plans apart: one half may hold more of the harder kind of document
-    several_sets = len({r.question.question_set for r in results}) > 1
-    by_set_and_half = (
-        _grouped(results, lambda q: f"{q.question_set}, {half(q)}")
-        if by_council and several_sets
-        else {}
-    )
+    """Overall and by group (``_GROUPS``), for every system; the answers' figures for ours."""
+    groups = _groups(results)
     summary: dict = {
         "questions": len(results),
         "answerable": sum(1 for r in results if r.question.answerable),
@@ -108,11 +94,9 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
     for system in systems:
         summary["retrieval"][system] = {
             "overall": retrieval_figures(results, system),
-            "by_type": {t: retrieval_figures(rs, system) for t, rs in by_type.items()},
-            "by_council": {c: retrieval_figures(rs, system) for c, rs in by_council.items()},
-            "by_half": {h: retrieval_figures(rs, system) for h, rs in by_half.items()},
-            "by_set_and_half": {
-                h: retrieval_figures(rs, system) for h, rs in by_set_and_half.items()
+            **{
+                group: {name: retrieval_figures(rs, system) for name, rs in members.items()}
+                for group, members in groups.items()
             },
             f"misses@{MISS_CUTOFF}": [
                 r.question.id
@@ -123,12 +107,27 @@ def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict
     if any(r.answer is not None for r in results):
         summary["answers"] = {
             "overall": answer_figures(results),
-            "by_type": {t: answer_figures(rs) for t, rs in by_type.items()},
-            "by_council": {c: answer_figures(rs) for c, rs in by_council.items()},
-            "by_half": {h: answer_figures(rs) for h, rs in by_half.items()},
-            "by_set_and_half": {h: answer_figures(rs) for h, rs in by_set_and_half.items()},
+            **{
+                group: {name: answer_figures(rs) for name, rs in members.items()}
+                for group, members in groups.items()
+            },
         }
     return summary
+
+
+def _groups(results: Sequence[QuestionResult]) -> dict[str, dict[str, list[QuestionResult]]]:
+    """The results by question type; where the questions name councils, by council and by
+    half of the councils, and with several question sets (minutes, plans) by set and half:
+    one half may hold more of the harder kind of document."""
+    groups = {"by_type": _grouped(results, lambda q: q.type)}
+    if not any(r.question.council for r in results):
+        return groups
+    groups["by_council"] = _grouped(results, lambda q: q.council)
+    half = council_half([r.question.council for r in results])
+    groups["by_half"] = _grouped(results, half)
+    if len({r.question.question_set for r in results}) > 1:
+        groups["by_set_and_half"] = _grouped(results, lambda q: f"{q.question_set}, {half(q)}")
+    return groups
 
 
 TUNING_HALF, HELD_OUT_HALF = "tuning half", "held-out half"

@@ -83,7 +83,7 @@ def _grouped(results: Sequence[QuestionResult], key) -> dict[str, list[QuestionR
 
 
 def summarise(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict:
-    """Overall and by group (``_GROUPS``), for every system; the answers' figures for ours."""
+    """Overall and by group (``_groups``), for every system; the answers' figures for ours."""
     groups = _groups(results)
     summary: dict = {
         "questions": len(results),

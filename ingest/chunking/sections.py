@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.metadata import MONTHS
 from ingest.tokens import count_tokens, split_text
 
 _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
@@ -15,8 +16,7 @@ _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
 # ("The Committee's key objectives were to:"; not "Policy 1 – Transportation and Land Use:")
 _NOT_A_PLACE = re.compile(
     r"[•▪●◦;]|https?://|www\.|\S@\S"
-    r"|^(?i:(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)(?:,?\s+(?:19|20)\d\d)?)$"
+    rf"|^(?i:(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS)})(?:,?\s+(?:19|20)\d\d)?)$"
     r"|\b(?:a|an|the|of|to|for|and|or|as|with|within|by|from|in|on|at|into)$"
     r"|\b[a-z]+:$"
 )

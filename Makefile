@@ -11,6 +11,9 @@ QUESTIONS ?= ../shared/eval/dev_questions.jsonl
 EVAL_INDEX ?= var/eval-index
 COUNCILS ?= ../shared/councils
 COUNCILS_INDEX ?= var/councils-index
+# what the scripts that tune a constant on half the councils read: both indexes, their questions
+LEAVE_OUT_ARGS = --index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
+	$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
 
 .PHONY: install install-ocr install-browser install-llm test test-fast test-llm lint format eval eval-councils fusion-weight \
 	answer-threshold sentence-weights \
@@ -73,21 +76,15 @@ eval-councils:
 
 # The vector ranking's weight in the fusion, tuned on half the councils, checked on the rest.
 fusion-weight:
-	$(BIN)/python -m eval.fusion_weight \
-		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
-		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
+	$(BIN)/python -m eval.fusion_weight $(LEAVE_OUT_ARGS)
 
 # The answers' abstention threshold, tuned on half the councils, checked on the rest.
 answer-threshold:
-	$(BIN)/python -m eval.answer_threshold \
-		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
-		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
+	$(BIN)/python -m eval.answer_threshold $(LEAVE_OUT_ARGS)
 
 # The sentence score's weights (meaning, shared words, passage rank), tuned on half the councils.
 sentence-weights:
-	$(BIN)/python -m eval.sentence_weights \
-		--index $(COUNCILS_INDEX) --questions $(COUNCILS)/questions-minutes.jsonl \
-		$(COUNCILS)/questions-plans.jsonl --index $(EVAL_INDEX) --questions $(QUESTIONS)
+	$(BIN)/python -m eval.sentence_weights $(LEAVE_OUT_ARGS)
 
 # Speed and memory: ingest split by stage beside the tutorial pipeline, HTTP latency
 # (artifacts/bench/).

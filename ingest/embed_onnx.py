@@ -72,6 +72,13 @@ def quantise_onnx(source: Path, target: Path) -> None:
     os.replace(partial, target)
 
 
+def model_inputs(names: set[str], ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+    """The inputs the exported model takes, of ``INPUTS``: the export keeps only those its
+    model reads, and MPNet-based models read no ``token_type_ids``."""
+    inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    return {name: value for name, value in inputs.items() if name in names}
+
+
 class OnnxEmbedder:
     """Loads (and on first use exports) the model when it is first needed."""
 
@@ -86,6 +93,7 @@ class OnnxEmbedder:
         self._cache_dir = cache_dir
         self._session = None
         self._tokenizer = None
+        self._input_names: set[str] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedding")
 
     def _model_file(self, model_dir: Path) -> Path:
@@ -119,6 +127,7 @@ class OnnxEmbedder:
                 str(self._model_file(model_dir)), options, providers=["CPUExecutionProvider"]
             )
             self._tokenizer = tokenizer
+            self._input_names = {i.name for i in self._session.get_inputs()}
         return self._session
 
     @property
@@ -148,9 +157,7 @@ class OnnxEmbedder:
             encoded = self._tokenizer.encode_batch([texts[i] for i in positions])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            hidden = session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": ids * 0}
-            )[0]
+            hidden = session.run(None, model_inputs(self._input_names, ids, mask))[0]
             summed = (hidden * mask[..., None]).sum(axis=1)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
             pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.settings import Settings, embedder_for
 from ingest.embed import SentenceTransformerEmbedder
-from ingest.embed_onnx import OnnxEmbedder
+from ingest.embed_onnx import OnnxEmbedder, model_inputs
 
 pytestmark = pytest.mark.corpus  # loads the real model
 
@@ -46,3 +46,11 @@ def test_int8_vectors_are_close_and_named_apart(tmp_path, reference):
     assert (vectors * reference).sum(axis=1).min() > 0.85
     # order is kept although batches are sorted by length
     assert np.argmax(vectors @ reference.T, axis=1).tolist() == [0, 1, 2, 3]
+
+
+def test_a_model_is_given_only_the_inputs_it_takes():
+    ids, mask = np.array([[101, 7, 102]]), np.array([[1, 1, 1]])
+    bert = model_inputs({"input_ids", "attention_mask", "token_type_ids"}, ids, mask)
+    assert bert["token_type_ids"].tolist() == [[0, 0, 0]] and bert["input_ids"] is ids
+    mpnet = model_inputs({"input_ids", "attention_mask"}, ids, mask)  # an MPNet export
+    assert sorted(mpnet) == ["attention_mask", "input_ids"]

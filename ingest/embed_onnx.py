@@ -93,7 +93,6 @@ class OnnxEmbedder:
         self._cache_dir = cache_dir
         self._session = None
         self._tokenizer = None
-        self._input_names: set[str] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedding")
 
     def _model_file(self, model_dir: Path) -> Path:
@@ -127,7 +126,6 @@ class OnnxEmbedder:
                 str(self._model_file(model_dir)), options, providers=["CPUExecutionProvider"]
             )
             self._tokenizer = tokenizer
-            self._input_names = {i.name for i in self._session.get_inputs()}
         return self._session
 
     @property
@@ -142,6 +140,7 @@ class OnnxEmbedder:
 
     def _embed(self, texts: list[str], progress: bool) -> np.ndarray:
         session = self._loaded()
+        takes = {i.name for i in session.get_inputs()}
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
         # similar lengths batched together waste less on padding
@@ -157,7 +156,7 @@ class OnnxEmbedder:
             encoded = self._tokenizer.encode_batch([texts[i] for i in positions])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            hidden = session.run(None, model_inputs(self._input_names, ids, mask))[0]
+            hidden = session.run(None, model_inputs(takes, ids, mask))[0]
             summed = (hidden * mask[..., None]).sum(axis=1)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
             pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

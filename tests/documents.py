@@ -45,6 +45,35 @@ def make_pdf_with_table(
     return path
 
 
+def make_pdf_with_record_tables(
+    path: Path, title: str, records: list[tuple[str, list[str], list[str]]]
+) -> Path:
+    """A plan that sets each strategy in a ruled box of its own: the strategy's text across the
+    box, then a row of column headings over one row of values; (text, headings, values) each."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    style = getSampleStyleSheet()["BodyText"]
+    flow = [Paragraph(title, style)]
+    for text, headings, values in records:
+        width = len(headings)
+        grid = Table(
+            [
+                ["Strategy", Paragraph(text, style), *[""] * (width - 2)],
+                headings,
+                [Paragraph(value, style) for value in values],
+            ],
+            colWidths=[90] * width,
+        )
+        grid.setStyle(
+            TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (1, 0), (-1, 0))])
+        )
+        flow += [grid, Spacer(1, 12)]
+    SimpleDocTemplate(str(path), pagesize=A4).build(flow)
+    return path
+
+
 def make_blank_pdf(path: Path, pages: int = 1) -> Path:
     """A PDF whose pages hold only drawings, like a scan: no extractable text."""
     from reportlab.lib.pagesizes import A4

@@ -47,7 +47,7 @@ def chunk_rows(
         plan = plan_titles.get(row.where) or info.title
         heading, first_value = row.fields[0] if row.fields else ("", "")
         action_id = cell_action_id(heading, first_value)
-        place = f"{row.where}, row {row.row}" if row.where else f"row {row.row}"
+        place = ", ".join(p for p in (row.where, f"row {row.row}" if row.row else "") if p)
         if action_id:
             locator = action_locator(action_id, plan, row.section)
             context = f"{plan} | {row.section} | Action {action_id}".replace(" |  |", " |")

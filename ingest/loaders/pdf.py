@@ -1,5 +1,6 @@
 """PDF loading with pypdf: one block per page, page numbers kept (1-based), and the rows of
-action tables without IDs as row blocks (``pdf_tables.unnumbered_action_rows``)."""
+action tables without IDs and the fields of record tables as row blocks
+(``pdf_tables.ruled_table_rows``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pypdf.errors import FileNotDecryptedError
 from ingest.loaders.errors import UnreadableFile
 from ingest.loaders.furniture import strip_furniture
 from ingest.loaders.ocr import OcrOptions, OcrReport, pdf_page_image, read_pages
-from ingest.loaders.pdf_tables import unnumbered_action_rows
+from ingest.loaders.pdf_tables import ruled_table_rows
 from ingest.model import Block
 
 _INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -47,7 +48,7 @@ def load_pdf(
         raise UnreadableFile("the PDF is encrypted and needs a password") from exc
     scans = [n for n, page in enumerate(reader.pages, start=1) if _is_scan(page, texts[n - 1])]
     found, report = read_pages(scans, pdf_page_image(data), ocr or OcrOptions(), path.name)
-    rows, without_tables = _action_rows(
+    rows, without_tables = _table_rows(
         data, [t if n not in scans else "" for n, t in enumerate(texts, 1)]
     )
     for number, text in without_tables.items():
@@ -71,10 +72,10 @@ def load_pdf(
     return blocks, title, report
 
 
-def _action_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[int, str]]:
-    """``unnumbered_action_rows``, or none when the tables cannot be read: the text has them."""
+def _table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[int, str]]:
+    """``ruled_table_rows``, or none when the tables cannot be read: the text has them."""
     try:
-        return unnumbered_action_rows(data, texts)
+        return ruled_table_rows(data, texts)
     except Exception:  # a table pdfplumber cannot read is no reason to lose the document
         return [], {}
 

@@ -4,13 +4,16 @@ Text extraction (pypdf) gives a row's cells run together; pdfplumber finds the t
 lines and gives each cell. Not every table is ruled well enough: rows that come out with a
 different number of cells from their table's headings are left out, and their records are read
 from the text instead. An action table without IDs has no ID lines to find its rows by in the
-text, so its rows are taken from the ruled table alone (``unnumbered_action_rows``).
+text, so its rows are taken from the ruled table alone; so are a record table's fields
+(``ruled_table_rows``).
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -84,39 +87,132 @@ def _heading_field(word: str) -> str | None:
     return column_field(word)
 
 
-def unnumbered_action_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[int, str]]:
-    """The rows of ruled tables that hold actions without IDs (``unnumbered_action_tables``:
-    headings that name the action and who leads it, no row opening with an ID), as row blocks
-    with their page, the tables numbered in order ("Action table 2"); and for each page that
-    holds one, its text without the table, so that the rows are not read twice. A table at the
-    top of the next page with as many columns continues the table, its heading row repeated
-    or not."""
+def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[int, str]]:
+    """The rows of ruled tables that the page text would scramble, as row blocks with their
+    page, and for each page that holds one, its text without those tables, so that nothing is
+    read twice:
+
+    - tables of actions without IDs (``unnumbered_action_tables``: headings that name the
+      action and who leads it, no row opening with an ID), numbered in order ("Action table
+      2"); a table at the top of the next page with as many columns continues the table, its
+      heading row repeated or not;
+    - record tables (``record_fields``) on pages with column headings the document repeats.
+    """
     import pdfplumber  # imported here: only pages with such headings need it
 
-    wanted = {n for n, text in enumerate(texts, 1) if may_hold_action_table(text)}
-    if not wanted:
+    actions = {n for n, text in enumerate(texts, 1) if may_hold_action_table(text)}
+    records = pages_with_repeated_headings(texts)
+    if not actions | records:
         return [], {}
     tables: list[_ActionTable] = []
+    found_records: list[Block] = []
     rest: dict[int, str] = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number in range(1, len(texts) + 1):
             last = tables[-1] if tables and tables[-1].page == number - 1 else None
-            if number not in wanted and last is None:
+            if number not in actions | records and last is None:
                 continue
             page = pdf.pages[number - 1]
             kept = []
+            settings: dict[str, float] = {}
             for position, table in enumerate(page.find_tables()):
                 cells = [[(c or "").strip() for c in row] for row in table.extract()]
                 continues = position == 0 and last is not None and last.continued_by(cells, number)
                 found = None if continues else _ActionTable.read(cells, number, len(tables) + 1)
                 if found:
                     tables.append(found)
-                if continues or found:
+                fields = None
+                if number in records and not (continues or found):
+                    fields = record_fields(table.extract(**_TIGHT_WORDS))
+                if fields:
+                    found_records.append(_record_block(fields, number, position + 1))
+                    settings = _TIGHT_WORDS
+                if continues or found or fields:
                     kept.append(table)
             if kept:
                 outside = functools.partial(_outside, boxes=[table.bbox for table in kept])
-                rest[number] = page.filter(outside).extract_text()
-    return [row for table in tables for row in table.rows], rest
+                rest[number] = page.filter(outside).extract_text(**settings)
+    return [row for table in tables for row in table.rows] + found_records, rest
+
+
+# Letters closer than this (in points) are one word on pages with record tables:
+# pdfplumber's default, 3, runs together the words of tightly set text ("resilientsheltersby"),
+# which pypdf reads apart.
+_TIGHT_WORDS = {"x_tolerance": 1.5}
+
+# A record table's column heading: a few words, no figures, no sentence's punctuation.
+_RECORD_HEADING = re.compile(r"^[^\d.;:]{1,60}$")
+RECORD_HEADING_WORDS = 5
+
+
+def record_fields(cells: list[list[str]]) -> list[tuple[str, str]] | None:
+    """The (heading, value) pairs of a table that holds one record, as plans often set each of
+    their strategies or projects in a box of its own: a row of column headings ("Timeline",
+    "Lead Agency", "Partner Agency") over one row of values, under rows of a label and its
+    text ("Strategy", "Solar Emergency Shelters - …"). Read as text, the headings run
+    together in one line and the values, cell by cell, in the lines after it, so no value
+    stays with its heading. None for any other table."""
+    rows = [[_cell_text(cell) for cell in row] for row in cells]
+    if len(rows) < 2:
+        return None
+    headings, values = rows[-2], rows[-1]
+    if len(headings) < 3 or len(values) != len(headings) or values == headings:
+        return None
+    if not all(_is_record_heading(h) for h in headings) or sum(map(bool, values)) < 2:
+        return None
+    labelled = []
+    for row in rows[:-2]:
+        filled = [cell for cell in row if cell]
+        if len(filled) != 2 or row[0] != filled[0] or not _is_record_heading(row[0]):
+            return None
+        labelled.append((filled[0], filled[1]))
+    return labelled + [(h, v) for h, v in zip(headings, values, strict=True) if v]
+
+
+def _cell_text(cell: str) -> str:
+    """A cell's lines as one: a word broken at a hyphen ("Short-" / "term") joined whole."""
+    return " ".join(re.sub(r"(?<=\w)-\n(?=\w)", "-", cell or "").split())
+
+
+def _is_record_heading(cell: str) -> bool:
+    return bool(_RECORD_HEADING.match(cell)) and len(cell.split()) <= RECORD_HEADING_WORDS
+
+
+def _record_block(fields: list[tuple[str, str]], page: int, position: int) -> Block:
+    text = "\n".join(f"{heading}: {value}" for heading, value in fields)
+    where = f"page {page}, table {position}"
+    return Block(kind="row", text=text, fields=tuple(fields), where=where, page=page)
+
+
+def pages_with_repeated_headings(texts: list[str]) -> set[int]:
+    """The pages that hold column headings the document repeats, one set to a record
+    ("Timeline Impact on GHG Secondary Benefits Lead Agency Partner Agency"): a line, or a few
+    lines as a heading row's cells may come out, of twelve words or fewer in all, naming two
+    fields of a record or more (``ingest.columns``), without figures or punctuation."""
+    pages: dict[str, list[int]] = defaultdict(list)
+    for number, text in enumerate(texts, 1):
+        lines = text.split("\n")
+        for start in range(len(lines)):
+            if found := _headings_from(lines[start : start + 3]):
+                pages[found].append(number)
+    return {n for found in pages.values() if len(found) >= 2 for n in found}
+
+
+def _headings_from(lines: list[str]) -> str:
+    """The shortest run of ``lines`` from the first that reads as a row of column headings."""
+    words: list[str] = []
+    for line in lines:
+        if _FIGURES_OR_PUNCTUATION.search(line):
+            return ""
+        words += line.split()
+        if len(words) > HEADING_WORDS:
+            return ""
+        if len({_heading_field(word) for word in words} - {None}) >= 2:
+            return " ".join(words)
+    return ""
+
+
+_FIGURES_OR_PUNCTUATION = re.compile(r"[\d.,;:]")
 
 
 @dataclass

@@ -1,0 +1,115 @@
+"""Record tables in PDFs: a plan that sets each strategy in a box of its own, its column
+headings over one row of values, is read with each value beside its heading."""
+
+from __future__ import annotations
+
+from ingest.chunking import chunk_document
+from ingest.loaders import load_file
+from ingest.loaders.pdf_tables import pages_with_repeated_headings, record_fields
+from ingest.metadata import infer_document_info
+from tests.documents import make_pdf_with_record_tables
+
+HEADINGS = ["Timeline", "Impact", "Lead Agency", "Partner Agency"]
+
+
+def test_a_box_of_headings_over_one_row_of_values_is_read_as_one_record():
+    cells = [
+        ["Strategy", "Solar shelters - install solar at schools.", None, None],
+        HEADINGS,
+        ["Short-\nterm", "Moderate", "Municipal\nGovernment,\nSchool Division", ""],
+    ]
+    assert record_fields(cells) == [
+        ("Strategy", "Solar shelters - install solar at schools."),
+        ("Timeline", "Short-term"),
+        ("Impact", "Moderate"),
+        ("Lead Agency", "Municipal Government, School Division"),
+    ]
+
+
+def test_tables_of_many_rows_or_of_figures_are_not_records():
+    housing_mix = [
+        ["Type", "Market housing", "Affordable housing"],
+        ["1 bedroom", "12%", "24%"],
+        ["2 bedroom", "28%", "42%"],
+    ]
+    assert record_fields(housing_mix) is None
+    people = [["Name", "Role", "Ward"], ["J Smith", "Chair", "North"], ["A Jones", "Clerk", ""]]
+    assert record_fields(people) is None  # a row above the headings is not "label: text"
+    figures = [["2020", "2025", "2030"], ["Short", "Medium", "Long"]]
+    assert record_fields(figures) is None
+
+
+def test_only_pages_with_column_headings_the_document_repeats_are_searched():
+    line = "Timeline Impact on GHG Lead Agency Partner Agency"
+    texts = [f"Strategy one\n{line}\nShort", "Our vision\nA greener city.", f"{line}\nLong"]
+    assert pages_with_repeated_headings(texts) == {1, 3}
+    assert pages_with_repeated_headings([f"One\n{line}\nTwo\n{line}", "Our vision"]) == {1}
+    assert pages_with_repeated_headings([f"Strategy one\n{line}", "Our vision"]) == set()
+    prose = "The lead agency will support partners."
+    assert pages_with_repeated_headings([prose, prose]) == set()
+
+
+def _plan(tmp_path):
+    headings = ["Timeline", "Impact on GHG", "Lead Agency", "Partner Agency"]
+    records = [
+        (
+            "Solar Emergency Shelters - install solar plus battery backup at schools.",
+            headings,
+            ["Short-term", "Moderate", "Municipal Government, School Division", "Private Sector"],
+        ),
+        (
+            "Landfill Gas - support efforts to convert landfill gas to electricity.",
+            headings,
+            ["Long-term", "Large", "Southeastern Public Service Authority", "Not Applicable"],
+        ),
+    ]
+    return make_pdf_with_record_tables(tmp_path / "climate-action-plan.pdf", "Our plan", records)
+
+
+def test_each_strategy_of_a_pdf_plan_keeps_its_own_lead_and_partners(tmp_path):
+    document = load_file(_plan(tmp_path), 10**8)
+    rows = [b for b in document.blocks if b.kind == "row"]
+    assert [dict(b.fields)["Lead Agency"] for b in rows] == [
+        "Municipal Government, School Division",
+        "Southeastern Public Service Authority",
+    ]
+    assert rows[1].text.startswith("Strategy: Landfill Gas - support efforts")
+    assert "Lead Agency: Southeastern Public Service Authority" in rows[1].text
+    assert [b.where for b in rows] == ["page 1, table 1", "page 1, table 2"]
+    page = next(b.text for b in document.blocks if b.kind == "page")
+    assert "Our plan" in page and "Lead Agency" not in page  # read once, as records
+
+
+def test_a_record_is_one_passage_cited_by_its_page_and_table(tmp_path):
+    path = _plan(tmp_path)
+    document = load_file(path, 10**8)
+    chunks = chunk_document(document, infer_document_info(document))
+    landfill = [c for c in chunks if "Landfill Gas" in c.text]
+    assert len(landfill) == 1
+    assert landfill[0].locator == "page 1, table 2" and landfill[0].page_start == 1
+    assert "Southeastern Public Service Authority" in landfill[0].text
+    assert "School Division" not in landfill[0].text
+
+
+def test_asked_who_leads_a_strategy_the_answer_quotes_that_strategys_lead(tmp_path):
+    from assistant.answer import AnswerOptions, answer
+    from assistant.glossary import Glossary
+    from index.search import Hit
+    from index.unit_vectors import EmbeddedOnDemand
+    from tests.fakes import HashEmbedder
+
+    document = load_file(_plan(tmp_path), 10**8)
+    chunks = chunk_document(document, infer_document_info(document))
+    landfill_first = sorted(chunks, key=lambda c: "Landfill" not in c.text)
+    hits = [Hit(c, 1.0 - n / 10, n + 1, n + 1) for n, c in enumerate(landfill_first)]
+    result = answer(
+        "Who is the lead agency for landfill gas?",
+        lambda _q: hits,
+        EmbeddedOnDemand(HashEmbedder()),
+        Glossary([]),
+        AnswerOptions(min_score=0.3),
+    )
+    assert not result.abstained
+    quote = result.citations[0].quote
+    assert "Landfill Gas" in quote and "Lead Agency: Southeastern Public Service Authority" in quote
+    assert "School Division" not in result.text

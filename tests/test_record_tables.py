@@ -113,3 +113,64 @@ def test_asked_who_leads_a_strategy_the_answer_quotes_that_strategys_lead(tmp_pa
     quote = result.citations[0].quote
     assert "Landfill Gas" in quote and "Lead Agency: Southeastern Public Service Authority" in quote
     assert "School Division" not in result.text
+
+
+def test_a_ruled_table_of_data_gives_a_row_for_each_of_its_rows():
+    from ingest.loaders.pdf_tables import data_table_rows
+
+    cells = [
+        ["", "Stage", "", "Timeline"],
+        [None, "Issues and Options\nconsultation", None, "May 2026"],
+        [None, "Draft Local Plan\nconsultation", None, "May 2027"],
+    ]
+    rows = data_table_rows(cells)
+    assert [r.fields for r in rows] == [
+        (("Stage", "Issues and Options consultation"), ("Timeline", "May 2026")),
+        (("Stage", "Draft Local Plan consultation"), ("Timeline", "May 2027")),
+    ]
+    prose = [["The housing mix policy sets out the mix of housing types."], ["It seeks"], ["x"]]
+    assert data_table_rows(prose) is None
+    actions = [["ID", "Action"], ["T1", "Plant trees"], ["T2", "Insulate the hall"]]
+    assert data_table_rows(actions) is None  # action rows with IDs are read from the text
+    assert data_table_rows([["Stage", "Timeline"], ["Adoption", "tbc"]]) is None  # one row
+
+
+def test_a_pdf_table_named_by_its_number_is_read_row_by_row_under_its_caption(tmp_path):
+    from tests.documents import make_pdf_with_table
+
+    path = make_pdf_with_table(
+        tmp_path / "local-development-scheme.pdf",
+        ["The timeline for the Local Plan is provided in Table 1 below.", "Table 1: Timeline"],
+        [
+            ["Stage", "Timeline"],
+            ["Issues and Options consultation", "May 2026"],
+            ["Draft Local Plan consultation", "May 2027"],
+        ],
+    )
+    document = load_file(path, 10**8)
+    rows = [b for b in document.blocks if b.kind == "row"]
+    assert [b.text for b in rows] == [
+        "Stage: Issues and Options consultation\nTimeline: May 2026",
+        "Stage: Draft Local Plan consultation\nTimeline: May 2027",
+    ]
+    assert {(b.where, b.section, b.page) for b in rows} == {
+        ("page 1, table 1", "Table 1: Timeline", 1)
+    }
+    page = next(b.text for b in document.blocks if b.kind == "page")
+    assert "provided in Table 1 below" in page and "May 2027" not in page
+    chunks = chunk_document(document, infer_document_info(document))
+    draft = next(c for c in chunks if "Draft Local Plan" in c.text)
+    assert draft.locator == "page 1, table 1, row 3" and "Table 1: Timeline" in draft.context
+
+
+def test_a_pdf_table_nothing_names_stays_in_the_page_text(tmp_path):
+    from tests.documents import make_pdf_with_table
+
+    path = make_pdf_with_table(
+        tmp_path / "plan.pdf",
+        ["The timeline is below."],
+        [["Stage", "Timeline"], ["Consultation", "May 2026"], ["Adoption", "May 2027"]],
+    )
+    document = load_file(path, 10**8)
+    assert not [b for b in document.blocks if b.kind == "row"]
+    assert "May 2027" in next(b.text for b in document.blocks if b.kind == "page")

@@ -1,6 +1,6 @@
 """PDF loading with pypdf: one block per page, page numbers kept (1-based), and the rows of
-action tables without IDs and the fields of record tables as row blocks
-(``pdf_tables.ruled_table_rows``)."""
+action tables without IDs, the fields of record tables and the rows of numbered tables of data
+as row blocks (``pdf_tables.ruled_table_rows``)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ Text extraction (pypdf) gives a row's cells run together; pdfplumber finds the t
 lines and gives each cell. Not every table is ruled well enough: rows that come out with a
 different number of cells from their table's headings are left out, and their records are read
 from the text instead. An action table without IDs has no ID lines to find its rows by in the
-text, so its rows are taken from the ruled table alone; so are a record table's fields
-(``ruled_table_rows``).
+text, so its rows are taken from the ruled table alone; so are a record table's fields and
+the rows of a table of data that the page names by its number (``ruled_table_rows``).
 """
 
 from __future__ import annotations
@@ -96,13 +96,17 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
       action and who leads it, no row opening with an ID), numbered in order ("Action table
       2"); a table at the top of the next page with as many columns continues the table, its
       heading row repeated or not;
-    - record tables (``record_fields``) on pages with column headings the document repeats.
+    - record tables (``record_fields``) on pages with column headings the document repeats;
+    - tables of data (``data_table_rows``) on pages that name a table by its number ("Table
+      1", "in Table 3 below"), each row under the table's caption, as a spreadsheet's rows
+      are read.
     """
     import pdfplumber  # imported here: only pages with such headings need it
 
     actions = {n for n, text in enumerate(texts, 1) if may_hold_action_table(text)}
     records = pages_with_repeated_headings(texts)
-    if not actions | records:
+    numbered = {n for n, text in enumerate(texts, 1) if _NAMES_A_TABLE.search(text)}
+    if not actions | records | numbered:
         return [], {}
     tables: list[_ActionTable] = []
     found_records: list[Block] = []
@@ -110,7 +114,7 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number in range(1, len(texts) + 1):
             last = tables[-1] if tables and tables[-1].page == number - 1 else None
-            if number not in actions | records and last is None:
+            if number not in actions | records | numbered and last is None:
                 continue
             page = pdf.pages[number - 1]
             kept = []
@@ -127,7 +131,17 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
                 if fields:
                     found_records.append(_record_block(fields, number, position + 1))
                     settings = _TIGHT_WORDS
-                if continues or found or fields:
+                data_rows = None
+                if number in numbered and not (continues or found or fields):
+                    data_rows = data_table_rows(table.extract(**_TIGHT_WORDS))
+                if data_rows:
+                    where = f"page {number}, table {position + 1}"
+                    caption = _caption_above(page, table.bbox)
+                    found_records += [
+                        replace(r, page=number, where=where, section=caption) for r in data_rows
+                    ]
+                    settings = _TIGHT_WORDS
+                if continues or found or fields or data_rows:
                     kept.append(table)
             if kept:
                 outside = functools.partial(_outside, boxes=[table.bbox for table in kept])
@@ -167,6 +181,59 @@ def record_fields(cells: list[list[str]]) -> list[tuple[str, str]] | None:
             return None
         labelled.append((filled[0], filled[1]))
     return labelled + [(h, v) for h, v in zip(headings, values, strict=True) if v]
+
+
+# "Table 1", "table 3.2": a page that names a table by its number may hold it
+_NAMES_A_TABLE = re.compile(r"\bTable\s+\d", re.IGNORECASE)
+COLUMN_HEADING_WORDS = 8
+
+
+def data_table_rows(cells: list[list[str]]) -> list[Block] | None:
+    """The rows of a ruled table of data, as a spreadsheet's or a DOCX table's are read: a row
+    of column headings over two rows or more, none opening with an action ID (those are read
+    from the text). None for a box of running text, a table without headings, or a record."""
+    rows = [[_cell_text(cell) for cell in row] for row in cells]
+    used = [j for j in range(max(map(len, rows), default=0)) if any(_at(r, j) for r in rows)]
+    rows = [[_at(r, j) for j in used] for r in rows]
+    rows = [r for r in rows if any(r)]
+    if len(rows) < 3 or len(rows[0]) < 2 or not all(map(_is_column_heading, rows[0])):
+        return None
+    if any(leading_action_id(r[0]) for r in rows[1:]):
+        return None
+    found = [b for b in rows_to_blocks(rows, "table") if b.kind == "row"]
+    return found if len(found) >= 2 else None
+
+
+# A table's caption sits in the few lines just above it: "Table 3.4:" / "Energy use and
+# Emissions from Public Lighting", "Table 9 – B&NES Milestones revised".
+_CAPTION = re.compile(r"^\s*Table\s+\d")
+CAPTION_REACH = 60  # points above the table's top edge
+
+
+def _caption_above(page, box: tuple[float, float, float, float]) -> str:
+    """The caption just above a table ("Table 9 – B&NES Milestones revised"), or ""."""
+    top = box[1]
+    if top <= 0:
+        return ""
+    above = page.crop((0, max(0.0, top - CAPTION_REACH), page.width, top))
+    lines = (above.extract_text(**_TIGHT_WORDS) or "").split("\n")
+    for start in range(len(lines) - 1, -1, -1):
+        if _CAPTION.match(lines[start]):
+            return " ".join(" ".join(lines[start:]).split())
+    return ""
+
+
+def _at(row: list[str], j: int) -> str:
+    return row[j] if j < len(row) else ""
+
+
+def _is_column_heading(cell: str) -> bool:
+    words = cell.split()
+    return (
+        0 < len(words) <= COLUMN_HEADING_WORDS
+        and not cell.endswith(".")
+        and any(c.isalpha() for c in cell)
+    )
 
 
 def _cell_text(cell: str) -> str:

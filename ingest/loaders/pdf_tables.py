@@ -109,7 +109,7 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
     if not actions | records | numbered:
         return [], {}
     tables: list[_ActionTable] = []
-    found_records: list[Block] = []
+    others: list[Block] = []
     rest: dict[int, str] = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number in range(1, len(texts) + 1):
@@ -125,28 +125,39 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
                 found = None if continues else _ActionTable.read(cells, number, len(tables) + 1)
                 if found:
                     tables.append(found)
-                fields = None
-                if number in records and not (continues or found):
-                    fields = record_fields(table.extract(**_TIGHT_WORDS))
-                if fields:
-                    found_records.append(_record_block(fields, number, position + 1))
+                own = []
+                if not (continues or found):
+                    own = _record_or_data_rows(
+                        page, table, position + 1, number in records, number in numbered
+                    )
+                if own:
+                    others += own
                     settings = _TIGHT_WORDS
-                data_rows = None
-                if number in numbered and not (continues or found or fields):
-                    data_rows = data_table_rows(table.extract(**_TIGHT_WORDS))
-                if data_rows:
-                    where = f"page {number}, table {position + 1}"
-                    caption = _caption_above(page, table.bbox)
-                    found_records += [
-                        replace(r, page=number, where=where, section=caption) for r in data_rows
-                    ]
-                    settings = _TIGHT_WORDS
-                if continues or found or fields or data_rows:
+                if continues or found or own:
                     kept.append(table)
             if kept:
                 outside = functools.partial(_outside, boxes=[table.bbox for table in kept])
                 rest[number] = page.filter(outside).extract_text(**settings)
-    return [row for table in tables for row in table.rows] + found_records, rest
+    return [row for table in tables for row in table.rows] + others, rest
+
+
+def _record_or_data_rows(
+    page, table, position: int, repeats_headings: bool, names_a_table: bool
+) -> list[Block]:
+    """A record table's block (on a page whose column headings the document repeats), or the
+    rows of a table of data under its caption (on a page that names a table by its number);
+    none for another table."""
+    cells = table.extract(**_TIGHT_WORDS)
+    where = f"page {page.page_number}, table {position}"
+    if repeats_headings and (fields := record_fields(cells)):
+        text = "\n".join(f"{heading}: {value}" for heading, value in fields)
+        return [
+            Block(kind="row", text=text, page=page.page_number, fields=tuple(fields), where=where)
+        ]
+    if names_a_table and (rows := data_table_rows(cells)):
+        caption = _caption_above(page, table.bbox)
+        return [replace(r, page=page.page_number, where=where, section=caption) for r in rows]
+    return []
 
 
 # Letters closer than this (in points) are one word on pages with record tables:
@@ -243,12 +254,6 @@ def _cell_text(cell: str) -> str:
 
 def _is_record_heading(cell: str) -> bool:
     return bool(_RECORD_HEADING.match(cell)) and len(cell.split()) <= RECORD_HEADING_WORDS
-
-
-def _record_block(fields: list[tuple[str, str]], page: int, position: int) -> Block:
-    text = "\n".join(f"{heading}: {value}" for heading, value in fields)
-    where = f"page {page}, table {position}"
-    return Block(kind="row", text=text, fields=tuple(fields), where=where, page=page)
 
 
 def pages_with_repeated_headings(texts: list[str]) -> set[int]:

@@ -1,13 +1,14 @@
-"""Record tables in PDFs: a plan that sets each strategy in a box of its own, its column
-headings over one row of values, is read with each value beside its heading."""
+"""Ruled tables in PDFs: a plan that sets each strategy in a box of its own, its column
+headings over one row of values, is read with each value beside its heading; a table of data
+the page names by its number is read row by row, under its caption."""
 
 from __future__ import annotations
 
 from ingest.chunking import chunk_document
 from ingest.loaders import load_file
-from ingest.loaders.pdf_tables import pages_with_repeated_headings, record_fields
+from ingest.loaders.pdf_tables import data_table_rows, pages_with_repeated_headings, record_fields
 from ingest.metadata import infer_document_info
-from tests.documents import make_pdf_with_record_tables
+from tests.documents import make_pdf_with_record_tables, make_pdf_with_table
 
 HEADINGS = ["Timeline", "Impact", "Lead Agency", "Partner Agency"]
 
@@ -116,8 +117,6 @@ def test_asked_who_leads_a_strategy_the_answer_quotes_that_strategys_lead(tmp_pa
 
 
 def test_a_ruled_table_of_data_gives_a_row_for_each_of_its_rows():
-    from ingest.loaders.pdf_tables import data_table_rows
-
     cells = [
         ["", "Stage", "", "Timeline"],
         [None, "Issues and Options\nconsultation", None, "May 2026"],
@@ -136,8 +135,6 @@ def test_a_ruled_table_of_data_gives_a_row_for_each_of_its_rows():
 
 
 def test_a_pdf_table_named_by_its_number_is_read_row_by_row_under_its_caption(tmp_path):
-    from tests.documents import make_pdf_with_table
-
     path = make_pdf_with_table(
         tmp_path / "local-development-scheme.pdf",
         ["The timeline for the Local Plan is provided in Table 1 below.", "Table 1: Timeline"],
@@ -164,8 +161,6 @@ def test_a_pdf_table_named_by_its_number_is_read_row_by_row_under_its_caption(tm
 
 
 def test_a_pdf_table_nothing_names_stays_in_the_page_text(tmp_path):
-    from tests.documents import make_pdf_with_table
-
     path = make_pdf_with_table(
         tmp_path / "plan.pdf",
         ["The timeline is below."],

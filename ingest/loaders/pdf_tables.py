@@ -1,4 +1,4 @@
-"""A PDF's tables read cell by cell (pdfplumber), for action records with real columns.
+"""A PDF's ruled tables read cell by cell (pdfplumber): actions, records and tables of data.
 
 Text extraction (pypdf) gives a row's cells run together; pdfplumber finds the table's ruling
 lines and gives each cell. Not every table is ruled well enough: rows that come out with a
@@ -160,9 +160,9 @@ def _record_or_data_rows(
     return []
 
 
-# Letters closer than this (in points) are one word on pages with record tables:
-# pdfplumber's default, 3, runs together the words of tightly set text ("resilientsheltersby"),
-# which pypdf reads apart.
+# Letters closer than this (in points) are one word in record tables and tables of data, and
+# on their pages: pdfplumber's default, 3, runs together the words of tightly set text
+# ("resilientsheltersby"), which pypdf reads apart.
 _TIGHT_WORDS = {"x_tolerance": 1.5}
 
 # A record table's column heading: a few words, no figures, no sentence's punctuation.

@@ -14,7 +14,9 @@ import functools
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import takewhile
 from pathlib import Path
 
 from ingest.columns import column_field, unnumbered_action_tables
@@ -69,16 +71,28 @@ HEADING_WORDS = 12
 
 def may_hold_action_table(text: str) -> bool:
     """Whether a page's text has a short stretch that reads like an action table's headings."""
-    lines = [line.split() for line in text.split("\n")]
-    for start in range(len(lines)):
-        words: list[str] = []
-        for line in lines[start : start + 3]:
-            words += line
-            if len(words) > HEADING_WORDS:
-                break
-            if {"action", "lead"} <= {_heading_field(word) for word in words}:
-                return True
-    return False
+    lines = text.split("\n")
+    return any(
+        {"action", "lead"} <= _fields(words)
+        for start in range(len(lines))
+        for words in _word_runs(lines[start:])
+    )
+
+
+def _word_runs(lines: list[str]) -> Iterator[list[str]]:
+    """The words of the first line, of the first two, of the first three, while they are
+    ``HEADING_WORDS`` or fewer: where a heading row's cells may come out one to a line."""
+    words: list[str] = []
+    for line in lines[:3]:
+        words = words + line.split()
+        if len(words) > HEADING_WORDS:
+            return
+        yield words
+
+
+def _fields(words: list[str]) -> set[str]:
+    """The record fields that ``words`` name as column headings."""
+    return {_heading_field(word) for word in words} - {None}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -106,7 +120,8 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
     actions = {n for n, text in enumerate(texts, 1) if may_hold_action_table(text)}
     records = pages_with_repeated_headings(texts)
     numbered = {n for n, text in enumerate(texts, 1) if _NAMES_A_TABLE.search(text)}
-    if not actions | records | numbered:
+    wanted = actions | records | numbered
+    if not wanted:
         return [], {}
     tables: list[_ActionTable] = []
     others: list[Block] = []
@@ -114,7 +129,7 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number in range(1, len(texts) + 1):
             last = tables[-1] if tables and tables[-1].page == number - 1 else None
-            if number not in actions | records | numbered and last is None:
+            if number not in wanted and last is None:
                 continue
             page = pdf.pages[number - 1]
             kept = []
@@ -265,23 +280,16 @@ def pages_with_repeated_headings(texts: list[str]) -> set[int]:
     for number, text in enumerate(texts, 1):
         lines = text.split("\n")
         for start in range(len(lines)):
-            if found := _headings_from(lines[start : start + 3]):
+            if found := _headings_from(lines[start:]):
                 pages[found].append(number)
     return {n for found in pages.values() if len(found) >= 2 for n in found}
 
 
 def _headings_from(lines: list[str]) -> str:
-    """The shortest run of ``lines`` from the first that reads as a row of column headings."""
-    words: list[str] = []
-    for line in lines:
-        if _FIGURES_OR_PUNCTUATION.search(line):
-            return ""
-        words += line.split()
-        if len(words) > HEADING_WORDS:
-            return ""
-        if len({_heading_field(word) for word in words} - {None}) >= 2:
-            return " ".join(words)
-    return ""
+    """The shortest run of ``lines`` from the first, before any line with figures or
+    punctuation, that reads as a row of column headings."""
+    plain = list(takewhile(lambda line: not _FIGURES_OR_PUNCTUATION.search(line), lines))
+    return next((" ".join(w) for w in _word_runs(plain) if len(_fields(w)) >= 2), "")
 
 
 _FIGURES_OR_PUNCTUATION = re.compile(r"[\d.,;:]")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.answer import (
     ABSTAIN_MESSAGE,
     AnswerOptions,
@@ -587,3 +589,18 @@ def test_a_sentence_is_judged_with_the_long_forms_of_what_it_abbreviates():
     )
     assert word_overlap(terms, f"{sentence}\n{spelt_out(sentence, defined)}") > 0.8
     assert word_overlap(terms, sentence) < 0.3
+
+
+def test_a_sentence_is_embedded_with_the_long_forms_of_the_abbreviations_it_uses():
+    from ingest.units import framed
+
+    context = "Minutes\nRPZ: Restricted Parking Zone; CPZ: Controlled Parking Zone"
+    passage = chunk(7, "Legal advice on the RPZ has been sought.", context=context)
+    passage = dataclasses.replace(passage, section="Residents")
+    # the model may not know "RPZ"; it knows "Restricted Parking Zone"
+    assert framed(passage.text, passage) == (
+        "Residents: Legal advice on the RPZ has been sought.\nRPZ: Restricted Parking Zone"
+    )
+    # a sentence in the long form gains nothing from the short one
+    spelt = "The Controlled Parking Zone was discussed."
+    assert framed(spelt, passage) == f"Residents: {spelt}"

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from ingest.abbreviations import long_forms_for, noted_definitions
-from ingest.loaders.furniture import is_contents_line
+from ingest.loaders.furniture import is_contents_line, places
 from ingest.model import Chunk
 from ingest.tokens import split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "7"
+UNITS_VERSION = "8"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it
@@ -54,11 +54,13 @@ def chunk_units(chunk: Chunk) -> list[str]:
 
 def framed(unit: str, chunk: Chunk) -> str:
     """The unit as it is judged: with its section heading, which often says what it is
-    about, and the long form of each abbreviation it uses that its document defines ("RPZ:
-    Restricted Parking Zone"): the model may know the long form only, and a question may say
-    it. (The long form alone gains nothing from the short one, to the model.)"""
+    about (not one that cannot place a passage: a credit, a web address), and the long form
+    of each abbreviation it uses that its document defines ("RPZ: Restricted Parking Zone"):
+    the model may know the long form only, and a question may say it. (The long form alone
+    gains nothing from the short one, to the model.)"""
     heading = chunk.section.strip()
-    text = f"{heading}: {unit}" if heading and heading not in unit else unit
+    framing = heading and heading not in unit and places(heading)  # not "Source: …"
+    text = f"{heading}: {unit}" if framing else unit
     notes = long_forms_for(unit, noted_definitions(chunk.context))
     return f"{text}\n{'; '.join(notes)}" if notes else text
 

@@ -8,7 +8,7 @@ from ingest.metadata import infer_document_info
 from ingest.model import Block, LoadedDocument
 from ingest.records import extract_records
 from ingest.tokens import count_tokens
-from ingest.units import chunk_units
+from ingest.units import chunk_units, framed
 
 
 def pdf(pages: list[list[str]], source: str = "doc.pdf", title: str = "") -> LoadedDocument:
@@ -353,9 +353,13 @@ def test_a_heading_that_cannot_place_a_passage_is_not_its_label():
     chunks = chunks_of(pdf([lines], "plan.pdf"))
     compiling = next(c for c in chunks if "compiling" in c.text)
     solar = next(c for c in chunks if "solar programme" in c.text)
-    # the line is still the section the passage is judged under, but the reader gets the page
+    # the line stays the passage's section, but the reader gets the page, and its sentences
+    # are judged without it
     assert compiling.section == "December 2022" and compiling.locator == "page 1"
     assert solar.section == "Entergy Underway •• • •" and solar.locator == "page 1"
+    assert framed("The City is compiling its 2021 inventory.", compiling) == (
+        "The City is compiling its 2021 inventory."
+    )
     inventory = next(c for c in chunks if "2014 and 2017" in c.text)
     assert inventory.locator == "Greenhouse Gas Emissions Inventory"
     from ingest.chunking.sections import section_label
@@ -364,6 +368,8 @@ def test_a_heading_that_cannot_place_a_passage_is_not_its_label():
     assert section_label("The Committee’s key objectives were to:") == ""  # opens a list
     assert section_label("Short-term – 2020; Medium-term – 2025") == ""
     assert section_label("Retrieved 2019 from https://pubs.usgs.gov/fs/2010") == ""
+    credits = ("Report Author: Oliver Coltman", "Rendering by: Jacobs", "Source: ONS, 2021")
+    assert [section_label(h) for h in credits] == ["", "", ""]
     kept = ("Policy 1 – Transportation and Land Use:", "Streetspace 2 Pre-FBC N/A", "Flood Risk")
     assert [section_label(h) for h in kept] == list(kept)
 

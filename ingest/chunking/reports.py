@@ -14,7 +14,8 @@ from ingest.chunking.lines import (
     looks_upper,
     reflow,
 )
-from ingest.chunking.sections import Unit, pack_units, para_label, places, section_label
+from ingest.chunking.sections import Unit, pack_units, para_label, section_label
+from ingest.loaders.furniture import places
 from ingest.model import Chunk, DocumentInfo
 
 NUMBERED_PARA = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")

@@ -5,21 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.metadata import MONTHS
+from ingest.loaders.furniture import places
 from ingest.tokens import count_tokens, split_text
 
 _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
-# A line taken for a heading that cannot tell a reader where a passage is: bullets ("Entergy
-# Underway •• • •"), a web or e-mail address ("Retrieved … from https://…", "please email
-# planningpolicy@…"), a date alone ("December 2022"), a list of clauses ("Short-term – 2020;
-# Medium-term – 2025"), a line that runs on ("Construct New Streets as") or that opens a list
-# ("The Committee's key objectives were to:"; not "Policy 1 – Transportation and Land Use:")
-_NOT_A_PLACE = re.compile(
-    r"[•▪●◦;]|https?://|www\.|\S@\S"
-    rf"|^(?i:(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS)})(?:,?\s+(?:19|20)\d\d)?)$"
-    r"|\b(?:a|an|the|of|to|for|and|or|as|with|within|by|from|in|on|at|into)$"
-    r"|\b[a-z]+:$"
-)
 
 
 @dataclass(frozen=True)
@@ -97,11 +86,6 @@ def section_label(heading: str) -> str:
     if match:
         return f"§{match.group(1)}"
     return heading if places(heading) else ""
-
-
-def places(heading: str) -> bool:
-    """Whether a heading can tell a reader where a passage is (see _NOT_A_PLACE)."""
-    return not _NOT_A_PLACE.search(heading.strip())
 
 
 def para_label(paras: tuple[int, ...]) -> str:

@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ingest.metadata import MONTHS
+
 EDGE_LINES = 3  # lines at the top and the bottom of a page where furniture sits
 MIN_SHARE = 0.5  # a line on at least this share of pages is furniture…
 MIN_PAGES = 3  # …if it recurs on at least this many pages
@@ -105,3 +107,23 @@ def front_matter_pages(pages: Sequence[tuple[int, str]]) -> set[int]:
         ):
             found.add(number)
     return found
+
+
+# A line taken for a heading that cannot tell a reader where a passage is: bullets ("Entergy
+# Underway •• • •"), a web or e-mail address ("Retrieved … from https://…", "please email
+# planningpolicy@…"), a date alone ("December 2022"), a list of clauses ("Short-term – 2020;
+# Medium-term – 2025"), a line that runs on ("Construct New Streets as") or that opens a list
+# ("The Committee's key objectives were to:"; not "Policy 1 – Transportation and Land Use:"),
+# or a credit ("Report Author: …", "Rendering by: Jacobs", "Source: …")
+_NOT_A_PLACE = re.compile(
+    r"[•▪●◦;]|https?://|www\.|\S@\S"
+    r"|^(?:\w+\s+)?(?i:authors?|by|source|credits?)\s*:"
+    rf"|^(?i:(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS)})(?:,?\s+(?:19|20)\d\d)?)$"
+    r"|\b(?:a|an|the|of|to|for|and|or|as|with|within|by|from|in|on|at|into)$"
+    r"|\b[a-z]+:$"
+)
+
+
+def places(heading: str) -> bool:
+    """Whether a heading can tell a reader where a passage is (see _NOT_A_PLACE)."""
+    return not _NOT_A_PLACE.search(heading.strip())

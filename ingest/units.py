@@ -15,7 +15,7 @@ from ingest.model import Chunk
 from ingest.tokens import split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "8"
+UNITS_VERSION = "9"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it
@@ -40,7 +40,7 @@ def chunk_units(chunk: Chunk) -> list[str]:
     for line in text.split("\n"):
         if is_heading(line) or line.strip() in titles or is_contents_line(line):
             continue
-        for sentence in line_units(line):
+        for sentence in line_units(after_heading(line, chunk.section)):
             words = sentence.split()
             if len(words) < MIN_WORDS and ":" not in sentence:
                 continue
@@ -50,6 +50,19 @@ def chunk_units(chunk: Chunk) -> list[str]:
     if chunk.meta.get("opening"):  # "Milburn Parish Council - 26th January 2021 … Present …"
         units = units[1:]
     return units
+
+
+def after_heading(line: str, heading: str) -> str:
+    """The line without the section heading it opens with, where the heading ran into the
+    first sentence ("RECOMMENDED TARGETS The Committee recommends …"): the citation names the
+    heading, and the quote should not say it again. Only a heading that reads as one (two
+    words or more, no comma, able to place a passage) before a capital."""
+    heading = heading.strip()
+    rest = line.strip()[len(heading) :]
+    readable = len(heading.split()) >= 2 and "," not in heading and places(heading)
+    if readable and line.strip().startswith(heading) and rest[:1] == " " and rest[1:2].isupper():
+        return rest.strip()
+    return line
 
 
 def framed(unit: str, chunk: Chunk) -> str:

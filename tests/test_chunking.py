@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ingest.chunking import ChunkingOptions, chunk_document, chunker_signature
 from ingest.chunking.sections import Unit, pack_units
 from ingest.metadata import infer_document_info
@@ -428,6 +430,23 @@ def test_the_sentence_that_opens_the_minutes_is_not_quotable():
     assert not any("26th January 2021" in u for u in units)
     assert any(u.startswith("Present:") for u in units)  # who attended can still be quoted
     assert all(not c.meta.get("opening") for c in chunks if c is not opening)
+
+
+def test_a_heading_that_runs_into_the_first_sentence_is_not_quoted_again():
+    lines = ["Recommended Targets", "The Committee recommends a target of 80% by 2050."]
+    (chunk,) = chunks_of(pdf([lines], "report.pdf"))
+    ran_on = dataclasses.replace(
+        chunk, text="RECOMMENDED TARGETS The Committee recommends a target of 80% by 2050."
+    )
+    ran_on = dataclasses.replace(ran_on, section="RECOMMENDED TARGETS")
+    assert chunk_units(ran_on) == ["The Committee recommends a target of 80% by 2050."]
+    # a heading that is a sentence's first line is not cut from it
+    fragment = dataclasses.replace(
+        ran_on,
+        text="By 2024, the City will work with the City Council on an ordinance.",
+        section="By 2024, the City will work with the City",
+    )
+    assert chunk_units(fragment) == [fragment.text]
 
 
 LOCAL_PLAN = [

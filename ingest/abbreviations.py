@@ -110,13 +110,11 @@ def _uses(passage: _Passage, short: str, long: str) -> tuple[bool, bool]:
     return uses_short, uses_long
 
 
-def _expansions(
-    passage: _Passage, defined: dict[str, str], long_forms_only: bool = False
-) -> list[str]:
+def _expansions(passage: _Passage, defined: dict[str, str]) -> list[str]:
     notes = []
     for short, long in defined.items():
         uses_short, uses_long = _uses(passage, short, long)
-        if uses_short != uses_long and (uses_short or not long_forms_only):
+        if uses_short != uses_long:
             notes.append(f"{short}: {long}")
         if len(notes) == MAX_PER_PASSAGE:
             break
@@ -132,7 +130,9 @@ def expansions_for(text: str, defined: dict[str, str]) -> list[str]:
 def long_forms_for(text: str, defined: dict[str, str]) -> list[str]:
     """ "GHG: greenhouse gas" for each defined abbreviation ``text`` uses without its long
     form: what a reader (or the model) who does not know the abbreviation is missing."""
-    return _expansions(_Passage(text), defined, long_forms_only=True)
+    passage = _Passage(text)
+    used = [(s, long) for s, long in defined.items() if _uses(passage, s, long) == (True, False)]
+    return [f"{short}: {long}" for short, long in used][:MAX_PER_PASSAGE]
 
 
 # one note of a passage's context: "GHG: greenhouse gas", as ``passage_expansions`` writes them

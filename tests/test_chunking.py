@@ -436,9 +436,10 @@ def test_a_heading_that_runs_into_the_first_sentence_is_not_quoted_again():
     lines = ["Recommended Targets", "The Committee recommends a target of 80% by 2050."]
     (chunk,) = chunks_of(pdf([lines], "report.pdf"))
     ran_on = dataclasses.replace(
-        chunk, text="RECOMMENDED TARGETS The Committee recommends a target of 80% by 2050."
+        chunk,
+        text="RECOMMENDED TARGETS The Committee recommends a target of 80% by 2050.",
+        section="RECOMMENDED TARGETS",
     )
-    ran_on = dataclasses.replace(ran_on, section="RECOMMENDED TARGETS")
     assert chunk_units(ran_on) == ["The Committee recommends a target of 80% by 2050."]
     # a heading that is a sentence's first line is not cut from it
     fragment = dataclasses.replace(

@@ -486,8 +486,10 @@ def answer(
 
     if not units:
         return refused()
-    # a sentence is judged with its section heading, which often says what it is about
-    judged = [framed(u.text, hits[u.hit_rank].chunk) for u in units]
+    # a sentence is judged with its section heading, which often says what it is about, and
+    # with the long forms of the abbreviations it uses that its passage's notes spell out
+    defined = [noted_definitions(hit.chunk.context) for hit in hits]
+    judged = [framed(u.text, hits[u.hit_rank].chunk, defined[u.hit_rank]) for u in units]
     question_vectors = vectors.question_vectors(parts)
     unit_vectors = _unit_vectors(units, judged, hits, vectors)
     # the words that name a sentence's document (its title, its council) are in every
@@ -495,7 +497,6 @@ def answer(
     # Council decide" by naming Milburn Parish Council; and a sentence that says "DfT" says
     # "Department for Transport" where its document defines it so
     named = [document_name(hit.chunk) for hit in hits]
-    defined = [noted_definitions(hit.chunk.context) for hit in hits]
     worded = [
         f"{text}\n{named[u.hit_rank]}\n{spelt_out(u.text, defined[u.hit_rank])}"
         for u, text in zip(units, judged, strict=True)

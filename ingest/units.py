@@ -37,10 +37,11 @@ def chunk_units(chunk: Chunk) -> list[str]:
         return ["; ".join(ln for ln in text.split("\n") if ln.strip())]
     units = []
     titles = {chunk.title.strip(), chunk.section.strip()}
+    run_in = run_in_heading(chunk.section)
     for line in text.split("\n"):
         if is_heading(line) or line.strip() in titles or is_contents_line(line):
             continue
-        for sentence in line_units(after_heading(line, chunk.section)):
+        for sentence in line_units(after_heading(line, run_in)):
             words = sentence.split()
             if len(words) < MIN_WORDS and ":" not in sentence:
                 continue
@@ -52,34 +53,42 @@ def chunk_units(chunk: Chunk) -> list[str]:
     return units
 
 
-def after_heading(line: str, heading: str) -> str:
-    """The line without the section heading it opens with, where the heading ran into the
-    first sentence ("RECOMMENDED TARGETS The Committee recommends …"): the citation names the
-    heading, and the quote should not say it again. Only a heading that reads as one (two
-    words or more, no comma, able to place a passage) before a capital."""
+def run_in_heading(heading: str) -> str:
+    """The section heading as a line may open with it where it ran into the first sentence
+    ("RECOMMENDED TARGETS The Committee recommends …"), or "" when it does not read as one
+    (fewer than two words, a comma, or unable to place a passage): a sentence's first line
+    taken for a heading ("By 2024, the City will work with the City") is not cut."""
     heading = heading.strip()
-    rest = line.strip()[len(heading) :]
     readable = len(heading.split()) >= 2 and "," not in heading and places(heading)
-    if readable and line.strip().startswith(heading) and rest[:1] == " " and rest[1:2].isupper():
+    return heading if readable else ""
+
+
+def after_heading(line: str, heading: str) -> str:
+    """The line without ``heading`` (``run_in_heading``'s) where it opens the line before a
+    capital: the citation names the heading, and the quote should not say it again."""
+    rest = line.strip()[len(heading) :]
+    if heading and line.strip().startswith(heading) and rest[:1] == " " and rest[1:2].isupper():
         return rest.strip()
     return line
 
 
-def framed(unit: str, chunk: Chunk) -> str:
+def framed(unit: str, chunk: Chunk, defined: dict[str, str]) -> str:
     """The unit as it is judged: with its section heading, which often says what it is
     about (not one that cannot place a passage: a credit, a web address), and the long form
     of each abbreviation it uses that its document defines ("RPZ: Restricted Parking Zone"):
     the model may know the long form only, and a question may say it. (The long form alone
-    gains nothing from the short one, to the model.)"""
+    gains nothing from the short one, to the model.) ``defined``: the abbreviations the
+    passage's context notes (``noted_definitions``), read once for all its units."""
     heading = chunk.section.strip()
     framing = heading and heading not in unit and places(heading)  # not "Source: …"
     text = f"{heading}: {unit}" if framing else unit
-    notes = long_forms_for(unit, noted_definitions(chunk.context))
+    notes = long_forms_for(unit, defined)
     return f"{text}\n{'; '.join(notes)}" if notes else text
 
 
 def framed_units(chunk: Chunk) -> list[str]:
-    return [framed(unit, chunk) for unit in chunk_units(chunk)]
+    defined = noted_definitions(chunk.context)
+    return [framed(unit, chunk, defined) for unit in chunk_units(chunk)]
 
 
 def line_units(line: str) -> list[str]:

@@ -592,15 +592,17 @@ def test_a_sentence_is_judged_with_the_long_forms_of_what_it_abbreviates():
 
 
 def test_a_sentence_is_embedded_with_the_long_forms_of_the_abbreviations_it_uses():
+    from ingest.abbreviations import noted_definitions
     from ingest.units import framed
 
     context = "Minutes\nRPZ: Restricted Parking Zone; CPZ: Controlled Parking Zone"
     passage = chunk(7, "Legal advice on the RPZ has been sought.", context=context)
     passage = dataclasses.replace(passage, section="Residents")
+    defined = noted_definitions(passage.context)
     # the model may not know "RPZ"; it knows "Restricted Parking Zone"
-    assert framed(passage.text, passage) == (
+    assert framed(passage.text, passage, defined) == (
         "Residents: Legal advice on the RPZ has been sought.\nRPZ: Restricted Parking Zone"
     )
     # a sentence in the long form gains nothing from the short one
     spelt = "The Controlled Parking Zone was discussed."
-    assert framed(spelt, passage) == f"Residents: {spelt}"
+    assert framed(spelt, passage, defined) == f"Residents: {spelt}"

@@ -359,7 +359,7 @@ def test_a_heading_that_cannot_place_a_passage_is_not_its_label():
     # are judged without it
     assert compiling.section == "December 2022" and compiling.locator == "page 1"
     assert solar.section == "Entergy Underway •• • •" and solar.locator == "page 1"
-    assert framed("The City is compiling its 2021 inventory.", compiling) == (
+    assert framed("The City is compiling its 2021 inventory.", compiling, {}) == (
         "The City is compiling its 2021 inventory."
     )
     inventory = next(c for c in chunks if "2014 and 2017" in c.text)

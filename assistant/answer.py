@@ -228,7 +228,7 @@ def select_units(
     from few passages and at most two of each, without repeats; a unit that opens a list
     (ends with ":") brings the items that follow it, a short sentence after a chosen one
     completes it, the sentence after it that records a decision gives its outcome, and a
-    short list item is quoted whole from its first sentence."""
+    list item is quoted from its first sentence as far as it stays short."""
     if not units:
         return []
     overall = [max(column) for column in zip(*scores_by_part, strict=True)]
@@ -329,24 +329,27 @@ def _opens_item(text: str) -> bool:
 
 
 def _item_rests(units: Sequence[Unit], chosen: list[int]) -> list[int]:
-    """The rest of a short list item whose first sentence is chosen ("• Not all the play
-    equipment has been returned. The swing is still missing. LRMcC to enquire.")."""
+    """The rest of a list item whose first sentence is chosen, as far as it stays short ("•
+    Not all the play equipment has been returned. The swing is still missing. LRMcC to
+    enquire."; "• Thanks were given for the pledges to support legal advice. The £5,000 target
+    had been reached." without the long sentence after it)."""
     extra = []
     for i in chosen:
         if not _opens_item(units[i].text):
             continue
-        rest = []
+        words = len(units[i].text.split())
         j = i + 1
         while (
             j < len(units)
             and units[j].hit_rank == units[i].hit_rank
             and not _opens_item(units[j].text)
         ):
-            rest.append(j)
+            words += len(units[j].text.split())
+            if words > SHORT_ITEM:
+                break
+            if j not in chosen:
+                extra.append(j)
             j += 1
-        words = sum(len(units[k].text.split()) for k in [i, *rest])
-        if rest and words <= SHORT_ITEM:
-            extra += [k for k in rest if k not in chosen]
     return extra
 
 

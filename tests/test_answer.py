@@ -529,6 +529,21 @@ def test_a_short_bulleted_item_is_quoted_whole_from_its_first_sentence():
     assert [u.text for u in chosen][-1] == "The new owner plans a private club."  # not "(e) …"
 
 
+def test_a_long_bulleted_item_is_quoted_from_its_first_sentence_as_far_as_it_stays_short():
+    passage = chunk(
+        7,
+        "• Thanks were given to attendees for the pledges to support legal advice on the "
+        "parking zone. The £5,000 target had been reached. A new bank account to hold the "
+        "funds is being finalised and those who have pledged will be contacted in the coming "
+        "weeks to ask for the money.\n"
+        "• The bowling club has been sold.",
+    )
+    units = passage_units([Hit(passage, 1.0, 1, 1)])
+    scores = [1.0 if "Thanks" in u.text else 0.1 for u in units]
+    chosen = select_units(units, [scores], AnswerOptions())
+    assert [u.text for u in chosen][-1] == "The £5,000 target had been reached."
+
+
 class _TwoCouncils:
     """Which words each document uses; every word is rare enough to be a name."""
 

@@ -13,12 +13,13 @@ from assistant.answer import (
     Answer,
     Citation,
     QuestionTerms,
+    asked_parts,
     content_words,
     covers_years,
     piece_relevance,
     word_overlap,
 )
-from assistant.answer_kind import answer_kind
+from assistant.answer_kind import answer_kind, states_kind
 from assistant.coverage import Corpus
 from assistant.focus import focused, sentences_of
 from assistant.glossary import Glossary
@@ -183,6 +184,9 @@ def answer_from_decision(
     said = "RESOLVED: " if _RESOLVED_LABEL.search(resolved.text) else ""
     lead = f"{record.citation()}, {record.title}{key}:"
     items = focused(resolutions, relevance, DECISION_WORDS - len(lead.split()) - 1)
+    # "… and what do they cost?": a resolution that gives no cost leaves the passages to say
+    if not all(states_kind(items, k) for k in map(answer_kind, asked_parts(question))):
+        return None
     text = f"{lead} {said}{items} [1]"
     citation = Citation(1, resolved, f"{said}{items}")
     notes = glossary.find_in(f"{question}\n{items}")

@@ -468,6 +468,29 @@ def test_what_was_decided_is_answered_with_the_resolutions_not_the_discussion(tm
     assert other_year["mode"] == "extractive" and other_year["abstained"]
 
 
+def test_a_decision_that_does_not_give_the_fact_also_asked_for_leaves_it_to_the_passages(
+    tmp_path,
+):
+    lines = [
+        "Minutes of a meeting of Milburn Parish Council held in the Village Hall on",
+        "Tuesday, 26 January 2021.",
+        "7. Village Hall Defibrillator.",
+        "The Parish Council has been asked to take over the payment of the replacement pads",
+        "for the defibrillator. The cost is approximately £80, lasting for 2-3 years.",
+        "RESOLVED: the Councillors resolved to take over these payments.",
+    ]
+    decided, costed = _ask_about_minutes(
+        tmp_path,
+        lines,
+        "What did the council decide about the defibrillator pads?",
+        "What did the council decide about the defibrillator pads, and what do they cost?",
+    )
+    assert decided["mode"] == "records"
+    assert costed["mode"] == "extractive" and not costed["abstained"]
+    assert costed["answer"].startswith("£80 [1]")
+    assert "resolved to take over these payments" in costed["answer"]
+
+
 def test_the_decision_quoted_is_about_the_question_not_the_councils_own_name(tmp_path):
     (reply,) = _ask_about_minutes(
         tmp_path,

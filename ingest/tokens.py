@@ -64,17 +64,24 @@ def sentence_start(text: str, position: int) -> int:
     return start
 
 
-def _hard_split(text: str, max_tokens: int) -> list[str]:
+def _hard_split(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]:
+    """A sentence too long for one piece (a table or list flattened without full stops), cut
+    into windows of ``max_tokens`` tokens, each opening ``overlap_tokens`` before the last one
+    closed: the words either side of a cut ("Measuring success: | Number of EV
+    registrations") are together in one window."""
     encoding = _encoding()
     tokens = encoding.encode(text, disallowed_special=())
-    return [encoding.decode(tokens[i : i + max_tokens]) for i in range(0, len(tokens), max_tokens)]
+    step = max(1, max_tokens - overlap_tokens)
+    starts = range(0, max(1, len(tokens) - overlap_tokens), step)
+    return [encoding.decode(tokens[i : i + max_tokens]).strip() for i in starts]
 
 
 def split_text(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]:
     """Split text into pieces of at most max_tokens, at sentence boundaries where possible.
 
     Consecutive pieces share up to ``overlap_tokens`` of whole sentences, so a fact that
-    straddles a boundary is whole in at least one piece.
+    straddles a boundary is whole in at least one piece; a piece's last sentence that opens
+    what follows ("… Measuring success:") is shared whatever its length.
     """
     if count_tokens(text) <= max_tokens:
         return [text.strip()] if text.strip() else []
@@ -82,7 +89,8 @@ def split_text(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]
     for sentence in split_sentences(text):
         n = count_tokens(sentence)
         if n > max_tokens:
-            sentences.extend((s, count_tokens(s)) for s in _hard_split(sentence, max_tokens))
+            windows = _hard_split(sentence, max_tokens, overlap_tokens)
+            sentences.extend((s, count_tokens(s)) for s in windows)
         else:
             sentences.append((sentence, n))
     pieces: list[str] = []
@@ -94,7 +102,9 @@ def split_text(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]
             carried: list[tuple[str, int]] = []
             kept = 0
             for s, m in reversed(current):
-                if kept + m > overlap_tokens or kept + m + n > max_tokens:
+                # a last sentence that opens what follows ("Measuring success:") goes with it
+                opens = not carried and s.endswith(":")
+                if (kept + m > overlap_tokens and not opens) or kept + m + n > max_tokens:
                     break
                 carried.insert(0, (s, m))
                 kept += m

@@ -94,6 +94,34 @@ def test_split_text_cuts_a_single_overlong_sentence():
     assert len(pieces) >= 5 and all(count_tokens(p) <= 100 for p in pieces)
 
 
+def test_an_overlong_sentence_is_cut_into_overlapping_windows():
+    # a flattened table: no full stop, so no sentence boundary to cut at
+    text = " ".join(
+        f"Action {n} Measuring success: number of charge points installed in ward {n}"
+        for n in range(40)
+    )
+    pieces = split_text(text, max_tokens=100, overlap_tokens=24)
+    assert all(count_tokens(p) <= 100 for p in pieces)
+    for n in range(40):  # each action's measure is whole in some piece
+        measure = f"Action {n} Measuring success: number of charge points installed in ward {n}"
+        assert any(measure in p for p in pieces), n
+
+
+def test_a_sentence_that_opens_what_follows_goes_on_with_it():
+    # a plan's actions flattened from a table: each action, then its measure after a colon
+    text = " ".join(
+        f"Accelerate adoption of electric vehicles in ward {n} Measuring success: Number of "
+        f"EV registrations in ward {n}, number of chargers installed there and their use by "
+        "residents."
+        for n in range(30)
+    )
+    pieces = split_text(text, max_tokens=60, overlap_tokens=5)
+    assert all(count_tokens(p) <= 60 for p in pieces)
+    for n in range(30):  # each measure is in a piece with the action it measures
+        whole = f"ward {n} Measuring success: Number of EV registrations in ward {n},"
+        assert any(whole in p for p in pieces), n
+
+
 def test_identifiers_named_in_a_question():
     from ingest.ids import query_action_ids, query_minute_numbers
 

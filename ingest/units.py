@@ -12,10 +12,10 @@ import re
 from ingest.abbreviations import long_forms_for, noted_definitions
 from ingest.loaders.furniture import is_contents_line, places
 from ingest.model import Chunk
-from ingest.tokens import split_sentences
+from ingest.tokens import LIST_MARKER, split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "9"
+UNITS_VERSION = "10"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it
@@ -38,10 +38,11 @@ def chunk_units(chunk: Chunk) -> list[str]:
     units = []
     titles = {chunk.title.strip(), chunk.section.strip()}
     run_in = run_in_heading(chunk.section)
-    for line in text.split("\n"):
-        if is_heading(line) or line.strip() in titles or is_contents_line(line):
+    for line, is_list in _short_items_joined(text.split("\n")):
+        heading = is_heading(line) and not is_list
+        if heading or line.strip() in titles or is_contents_line(line):
             continue
-        for sentence in line_units(after_heading(line, run_in)):
+        for sentence in [line] if is_list else line_units(after_heading(line, run_in)):
             words = sentence.split()
             if len(words) < MIN_WORDS and ":" not in sentence:
                 continue
@@ -51,6 +52,30 @@ def chunk_units(chunk: Chunk) -> list[str]:
     if chunk.meta.get("opening"):  # "Milburn Parish Council - 26th January 2021 … Present …"
         units = units[1:]
     return units
+
+
+def _short_items_joined(lines: list[str]) -> list[tuple[str, bool]]:
+    """The lines, each run of two or more list items too short to quote alone ("(i) Risk
+    Assessment", "(ii) Disciplinary Policy") joined into one, which is quoted whole (True):
+    the list is what answers "which policies …?", though each of its items, and the list
+    itself, reads as a heading."""
+    out: list[tuple[str, bool]] = []
+    run: list[str] = []
+    for line in [*lines, ""]:
+        if LIST_MARKER.match(line.strip()) and _too_short(line):
+            run.append(line.strip())
+            continue
+        if len(run) >= 2:
+            out.append((" ".join(run), True))
+        else:
+            out += [(item, False) for item in run]
+        run = []
+        out.append((line, False))
+    return out[:-1]
+
+
+def _too_short(line: str) -> bool:
+    return is_heading(line) or len(line.split()) < MIN_WORDS
 
 
 def run_in_heading(heading: str) -> str:

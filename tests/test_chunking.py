@@ -450,6 +450,21 @@ def test_a_heading_that_runs_into_the_first_sentence_is_not_quoted_again():
     assert chunk_units(fragment) == [fragment.text]
 
 
+def test_a_list_of_short_items_is_quoted_as_one_unit():
+    lines = [
+        "Burton Parish Council - 2nd December 2025",
+        "1. Council Policies",
+        "The Council considered the following policies:",
+        "(i) Risk Assessment",
+        "(ii) Parish Caretaker Risk Assessment",
+        "(iii) Disciplinary Policy",
+        "RESOLVED: To approve the policies and to re-adopt them for 2026.",
+    ]
+    (chunk,) = [c for c in chunks_of(pdf([lines], "burton-minutes.pdf")) if "Risk" in c.text]
+    # each item reads as a heading, and so does the list; but the list answers "which policies"
+    assert "(i) Risk Assessment (ii) Parish Caretaker Risk Assessment" in chunk_units(chunk)
+
+
 LOCAL_PLAN = [
     [
         "Local Plan Part B: Development Management Policies",

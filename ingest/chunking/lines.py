@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from ingest.ids import numbered_in_runs
 from ingest.model import Block
+from ingest.tokens import LIST_MARKER
 
-# A list item's marker, then a space: "a)", "(iv)", "3.", "•", "-".
-LIST_MARKER = re.compile(r"^(\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}[.)]|[•▪●◦\-–*])\s")
 _TERMINAL = (".", ":", ";", "?", "!")
 
 

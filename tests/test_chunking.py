@@ -450,6 +450,33 @@ def test_a_heading_that_runs_into_the_first_sentence_is_not_quoted_again():
     assert chunk_units(fragment) == [fragment.text]
 
 
+def test_a_heading_under_a_figure_credit_opens_a_section():
+    lines = [
+        "Flood Risk",
+        "Caravans are classed as highly vulnerable to flood risk.",
+        "Figure 3: Extract from the masterplan",
+        "Source: Wharf Road Environmental Strategy (LUC, 2013)",
+        "The Council’s Approach to Wharf Road",
+        "Most of the identified need for 22 pitches relates to the Wharf Road site.",
+    ]
+    chunks = chunks_of(pdf([lines], "wharf-road-spd.pdf"))
+    (pitches,) = [c for c in chunks if "22 pitches" in c.text]
+    assert pitches.section == "The Council’s Approach to Wharf Road"
+    # a report's contact lines are credits too, not headings
+    lines = [
+        "Recommendations",
+        "The Committee is asked to note the report.",
+        "Report Author: Jane Smith",
+        "Contact Details: jane.smith@example.gov.uk",
+        "Transport Funding",
+        "24. For the area, the funding allocation is a total grant of £752m.",
+    ]
+    chunks = chunks_of(pdf([lines], "committee-report.pdf"))
+    (funding,) = [c for c in chunks if "£752m" in c.text]
+    assert funding.section == "Transport Funding"
+    assert not any(c.section.startswith(("Report Author", "Contact")) for c in chunks)
+
+
 def test_a_list_of_short_items_is_quoted_as_one_unit():
     lines = [
         "Burton Parish Council - 2nd December 2025",

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.ids import numbered_in_runs
+from ingest.loaders.furniture import is_credit
 from ingest.model import Block
 from ingest.tokens import LIST_MARKER
 
@@ -69,10 +70,11 @@ def reflow(lines: list[str]) -> str:
 
 
 def looks_like_heading(line: str, previous: str | None, following: str | None = None) -> bool:
-    """A short, unpunctuated line that starts with a capital, follows a finished sentence and
-    is not continued in lower case on the next line; its brackets close."""
+    """A short, unpunctuated line that starts with a capital, follows a finished sentence (or
+    a credit: "Source: … (LUC, 2013)", "Contact Details: …") and is not continued in lower
+    case on the next line; its brackets close. A credit is not a heading."""
     words = line.split()
-    if following and following[0].islower():
+    if following and following[0].islower() or is_credit(line):
         return False
     if not words or len(words) > 10 or len(line) > 90:
         return False
@@ -82,7 +84,9 @@ def looks_like_heading(line: str, previous: str | None, following: str | None = 
         return False
     if line.count("(") != line.count(")"):  # a sentence broken mid-bracket
         return False
-    return previous is None or previous.endswith((".", ":", "?")) or looks_upper(previous)
+    if previous is None or previous.endswith((".", ":", "?")) or looks_upper(previous):
+        return True
+    return is_credit(previous)
 
 
 # A heading that names its item by a label word and identifier or by a bare code ("Strategy

@@ -109,6 +109,16 @@ def front_matter_pages(pages: Sequence[tuple[int, str]]) -> set[int]:
     return found
 
 
+# A credit, a line of its own under a figure or at a report's end: "Source: Wharf Road
+# Environmental Strategy (LUC, 2013)", "Rendering by: Jacobs", "Report Author: …", "Contact
+# Details: …"
+_CREDIT = r"^(?:\w+\s+)?(?i:authors?|by|source|sources|credits?|contact(?:\s+details)?)\s*:"
+
+
+def is_credit(line: str) -> bool:
+    return bool(re.match(_CREDIT, line.strip()))
+
+
 # A line taken for a heading that cannot tell a reader where a passage is: bullets ("Entergy
 # Underway •• • •"), a web or e-mail address ("Retrieved … from https://…", "please email
 # planningpolicy@…"), a date alone ("December 2022"), a list of clauses ("Short-term – 2020;
@@ -117,7 +127,7 @@ def front_matter_pages(pages: Sequence[tuple[int, str]]) -> set[int]:
 # or a credit ("Report Author: …", "Rendering by: Jacobs", "Source: …")
 _NOT_A_PLACE = re.compile(
     r"[•▪●◦;]|https?://|www\.|\S@\S"
-    r"|^(?:\w+\s+)?(?i:authors?|by|source|credits?)\s*:"
+    rf"|{_CREDIT}"
     rf"|^(?i:(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS)})(?:,?\s+(?:19|20)\d\d)?)$"
     r"|\b(?:a|an|the|of|to|for|and|or|as|with|within|by|from|in|on|at|into)$"
     r"|\b[a-z]+:$"

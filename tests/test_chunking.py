@@ -477,6 +477,21 @@ def test_a_heading_under_a_figure_credit_opens_a_section():
     assert not any(c.section.startswith(("Report Author", "Contact")) for c in chunks)
 
 
+def test_numbered_paragraphs_after_a_figure_are_not_under_its_caption():
+    lines = [
+        "Delivery",
+        "1. The masterplan shows the layout of the pitches and the new access road.",
+        "Figure 4: Masterplan",
+        "Pitches Access road Open space",
+        "2. The Park Authority has a statutory duty to manage the Regional Park.",
+    ]
+    chunks = chunks_of(pdf([lines], "wharf-road-spd.pdf"))
+    (duty,) = [c for c in chunks if "statutory duty" in c.text]
+    assert duty.section == "Delivery"
+    (figure,) = [c for c in chunks if "Open space" in c.text]
+    assert figure.section == "Figure 4: Masterplan"
+
+
 def test_a_list_of_short_items_is_quoted_as_one_unit():
     lines = [
         "Burton Parish Council - 2nd December 2025",

@@ -19,6 +19,9 @@ from ingest.loaders.furniture import places
 from ingest.model import Chunk, DocumentInfo
 
 NUMBERED_PARA = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+# A figure's or a table's caption ("Figure 4: Masterplan", "Table 10 – B&NES Milestones"):
+# it names what is under it, not the numbered paragraphs that follow
+CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Map|Chart|Exhibit|Diagram|Graph|Photo|Plate)\s")
 
 
 def report_title(header_lines: list[str]) -> str:
@@ -66,6 +69,8 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
         label = "" if line.text in repeated else labelled_heading(line.text, following, series)
         if label != "section" and n is not None and (n == last_para + 1 or n == 1):
             flush()
+            if headings and CAPTION.match(headings[-1]):  # the report's text goes on
+                headings = headings[:-1]
             para, last_para = n, n
             current = [line]
         elif label or (

@@ -26,7 +26,9 @@ _NOT_AFTER = (
 # what a sentence opens with: a capital, a figure, an amount, a bullet (a symbol font's own
 # bullets are read as "•" by the loaders)
 _OPENING = r"[\"'‘“(\[]?[A-Z0-9£$€•(]"
-_SENTENCE_END = re.compile(rf"(?<=[.!?;:]){_NOT_AFTER}\s+(?={_OPENING})|\n(?=[a-z]\)|[ivx]+\.\s|•)")
+# a sentence may end inside a quotation: "… as amended.” (ii) Newcastle West …"
+_ENDED = r"(?:(?<=[.!?;:])|(?<=[.!?][”\"’]))"
+_SENTENCE_END = re.compile(rf"{_ENDED}{_NOT_AFTER}\s+(?={_OPENING})|\n(?=[a-z]\)|[ivx]+\.\s|•)")
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from ingest.model import Chunk
 from ingest.tokens import LIST_MARKER, split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "10"
+UNITS_VERSION = "11"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it

@@ -409,6 +409,13 @@ def test_a_title_an_initial_a_short_month_or_a_list_number_does_not_end_a_senten
         "Traffic flows.",
         "$5M was set aside.",
     ]
+    # a sentence ends inside a quotation, and the next item opens after it
+    assert split_sentences(
+        "“That the grant be given, as amended.” (ii) Newcastle West / Pelplin Twinning Project"
+    ) == [
+        "“That the grant be given, as amended.”",
+        "(ii) Newcastle West / Pelplin Twinning Project",
+    ]
 
 
 def test_rare_question_words_count_for_more_than_common_ones():

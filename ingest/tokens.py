@@ -103,8 +103,8 @@ def _hard_split(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str
 
 
 def _word_around(text: str, position: int) -> tuple[int, int]:
-    """Where the word holding ``position`` begins and ends (both ``position`` between
-    words)."""
+    """Where the word around ``position`` begins and ends; both are ``position`` when it
+    falls between words (on a space, or at either end of the text)."""
     start = position
     while 0 < start < len(text) and not text[start - 1].isspace() and not text[start].isspace():
         start -= 1

@@ -74,7 +74,9 @@ def looks_like_heading(line: str, previous: str | None, following: str | None = 
     a credit: "Source: … (LUC, 2013)", "Contact Details: …") and is not continued in lower
     case on the next line; its brackets close. A credit is not a heading."""
     words = line.split()
-    if following and following[0].islower() or is_credit(line):
+    if following and following[0].islower():
+        return False
+    if is_credit(line):  # "Report Author: Oliver Coltman"
         return False
     if not words or len(words) > 10 or len(line) > 90:
         return False

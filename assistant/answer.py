@@ -123,15 +123,23 @@ def asked_parts(question: str) -> list[str]:
 
 def question_parts(question: str) -> list[str]:
     """The questions ``question`` asks (see ``asked_parts``), as they are searched and judged:
-    a part that refers back ("and who leads it?") or names nothing ("and by when?") keeps the
-    part before it."""
+    a part that refers back ("and who leads it?") or names nothing ("and by when?", "and how
+    much did the council contribute?") keeps the part before it."""
     parts = asked_parts(question)
     if len(parts) < 2:
         return parts
     return [parts[0]] + [
-        f"{before} {part}" if refers_back(part) or len(part.split()) < 3 else part
+        f"{before} {part}" if refers_back(part) or names_nothing(part) else part
         for before, part in zip(parts, parts[1:], strict=False)
     ]
+
+
+def names_nothing(part: str) -> bool:
+    """Whether a part of a question is too short to stand alone or names nothing of its own:
+    no name, no figure ("how many responses came in"; not "what will a Band D home pay")."""
+    words = part.split()
+    named = any(w[:1].isupper() or any(c.isdigit() for c in w) for w in words[1:])
+    return len(words) < 3 or not named
 
 
 def content_words(text: str) -> set[str]:

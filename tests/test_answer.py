@@ -145,9 +145,9 @@ def test_glossary_notes_for_terms_in_question_and_quotes():
 
 
 def test_question_parts():
-    assert question_parts("How many homes are planned, and when did the county object?") == [
+    assert question_parts("How many homes are planned, and when did Leicestershire object?") == [
         "How many homes are planned",
-        "when did the county object",
+        "when did Leicestershire object",
     ]
     assert question_parts("Who leads action T7 and when does it end?") == [
         "Who leads action T7",
@@ -161,6 +161,13 @@ def test_question_parts():
         "How many trees will be planted",
         "How many trees will be planted by when",
     ]
+    question = "What did hosting the Buckow delegation cost, and how much did the council give?"
+    assert question_parts(question)[1] == (
+        "What did hosting the Buckow delegation cost how much did the council give"
+    )
+    assert question_parts("What will it cost, and what will a Band D home pay?")[1] == (
+        "what will a Band D home pay"
+    )
 
 
 def test_each_part_asks_in_its_own_words():

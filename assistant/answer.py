@@ -233,7 +233,8 @@ def select_units(
     options: AnswerOptions,
 ) -> list[Unit]:
     """The best unit for each part of the question, then others close to the best in score,
-    from few passages and at most two of each, without repeats; a unit that opens a list
+    from few passages and at most two of each (three for a two-part question), without
+    repeats; a unit that opens a list
     (ends with ":") brings the items that follow it, a short sentence after a chosen one
     completes it, the sentence after it that records a decision gives its outcome, and a
     list item is quoted from its first sentence as far as it stays short."""
@@ -253,8 +254,9 @@ def select_units(
             break
         if unit.hit_rank not in passages and len(passages) >= options.max_citations:
             continue
-        if not is_first and [units[c].hit_rank for c in chosen].count(unit.hit_rank) >= 2:
-            continue  # a third sentence of one passage gives way to another passage's
+        per_passage = [units[c].hit_rank for c in chosen].count(unit.hit_rank)
+        if not is_first and per_passage >= 1 + len(firsts):
+            continue  # a third sentence of one passage (a fourth for two parts) gives way
         if any(_near_duplicate(unit.text, units[c].text) for c in chosen):
             continue
         chosen.append(i)

@@ -270,6 +270,22 @@ def test_a_line_that_opens_a_list_brings_its_items():
     ]
 
 
+def test_a_two_part_question_may_take_a_third_sentence_from_one_passage():
+    passage = chunk(
+        9,
+        "The report stated that Adare had hosted a delegation from Buckow. "
+        "The total cost incurred by Adare was €1,252.49. "
+        "The share paid by Limerick towards the cost was €627. "
+        "Waste collection rounds were reviewed last year.",
+    )
+    units = passage_units([Hit(passage, 1.0, 1, 1)])
+    scores = [1.0, 0.95, 0.9, 0.1]
+    one_part = select_units(units, [scores], AnswerOptions())
+    assert [u.position for u in one_part] == [0, 1]  # two sentences of one passage at most
+    two_parts = select_units(units, [scores, [0.9, 0.8, 0.85, 0.1]], AnswerOptions())
+    assert [u.position for u in two_parts] == [0, 1, 2]  # a third, for the second part
+
+
 def test_a_glossary_term_found_under_another_name_counts_as_shared():
     terms = QuestionTerms.of("Which services will move to HVO?", GLOSSARY)
     plain = QuestionTerms.of("Which services will move to HVO?")

@@ -234,10 +234,10 @@ def select_units(
 ) -> list[Unit]:
     """The best unit for each part of the question, then others close to the best in score,
     from few passages and at most two of each (three for a two-part question), without
-    repeats; a unit that opens a list
-    (ends with ":") brings the items that follow it, a short sentence after a chosen one
-    completes it, the sentence after it that records a decision gives its outcome, and a
-    list item is quoted from its first sentence as far as it stays short."""
+    repeats; a unit that opens a list (ends with ":") brings the items that follow it, a short
+    sentence after a chosen one completes it, the sentence after it that records a decision
+    gives its outcome, and a list item is quoted from its first sentence as far as it stays
+    short."""
     if not units:
         return []
     overall = [max(column) for column in zip(*scores_by_part, strict=True)]

@@ -69,12 +69,13 @@ def sentence_start(text: str, position: int) -> int:
     return start
 
 
-def _hard_split(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]:
+def _hard_split(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[tuple[str, int]]:
     """A sentence too long for one piece (a table or list flattened without full stops), cut
     into windows of ``max_tokens`` tokens, each opening ``overlap_tokens`` before the last one
     closed: the words either side of a cut ("Measuring success: | Number of EV
     registrations") are together in one window. A window neither opens nor closes inside a
-    word ("iny Committee") when the window beside it holds that word whole."""
+    word ("iny Committee") when the window beside it holds that word whole. Each window comes
+    with its token count."""
     encoding = _encoding()
     tokens = encoding.encode(text, disallowed_special=())
     decoded, offsets = encoding.decode_with_offsets(tokens)
@@ -92,13 +93,17 @@ def _hard_split(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str
         word_start, _ = _word_around(decoded, end)
         if start < word_start < end and after <= word_start:
             end = word_start  # and this one whole in the window after
+        window = decoded[start:end].strip()
+        size = count_tokens(window)
         # a word cut from its leading space can take a token more: the last word gives way
-        while count_tokens(decoded[start:end].strip()) > max_tokens:
+        while size > max_tokens:
             last_word = _word_around(decoded, len(decoded[:end].rstrip()) - 1)[0]
             if last_word <= start or last_word < after:
                 break
             end = last_word
-        windows.append(decoded[start:end].strip())
+            window = decoded[start:end].strip()
+            size = count_tokens(window)
+        windows.append((window, size))
     return windows
 
 
@@ -127,8 +132,7 @@ def split_text(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[str]
     for sentence in split_sentences(text):
         n = count_tokens(sentence)
         if n > max_tokens:
-            windows = _hard_split(sentence, max_tokens, overlap_tokens)
-            sentences.extend((s, count_tokens(s)) for s in windows)
+            sentences.extend(_hard_split(sentence, max_tokens, overlap_tokens))
         else:
             sentences.append((sentence, n))
     pieces: list[str] = []

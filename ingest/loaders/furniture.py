@@ -115,8 +115,11 @@ def front_matter_pages(pages: Sequence[tuple[int, str]]) -> set[int]:
 _CREDIT = r"^(?:\w+\s+)?(?i:authors?|by|source|sources|credits?|contact(?:\s+details)?)\s*:"
 
 
+_CREDIT_LINE = re.compile(_CREDIT)
+
+
 def is_credit(line: str) -> bool:
-    return bool(re.match(_CREDIT, line.strip()))
+    return bool(_CREDIT_LINE.match(line.strip()))
 
 
 # A line taken for a heading that cannot tell a reader where a passage is: bullets ("Entergy

@@ -491,14 +491,22 @@ def answer(
     parts = question_parts(retrieval_query or question)
     hits = _merged_hits(retrieve, retrieval_query or question, parts, options.passages)
     units = passage_units(hits)
+    aliases = _aliases(glossary)
+    named_documents = {hit.chunk.doc_id for hit in hits}  # the documents an answer may cite
 
     def refused(reason: str = "", score: float = 0.0) -> Answer:
         """No answer, the reason why where there is one, and the nearest passages."""
         message = f"{ABSTAIN_MESSAGE} {reason}" if reason else ABSTAIN_MESSAGE
-        return Answer(message, [], glossary.find_in(question), True, hits[:3], score=score)
+        nearest = sorted(hits, key=lambda hit: hit.chunk.doc_id not in named_documents)
+        return Answer(message, [], glossary.find_in(question), True, nearest[:3], score=score)
 
     if not units:
         return refused()
+    if corpus is not None:  # Broomhill's minutes answer "… the Broomhill meeting?", not Bristol's
+        units, missing = naming_units(question, units, hits, corpus, aliases)
+        named_documents = {hits[u.hit_rank].chunk.doc_id for u in units}
+        if missing:
+            return refused(f"The documents searched don't mention {_listed(missing)}.")
     # a sentence is judged with its section heading, which often says what it is about, and
     # with the long forms of the abbreviations it uses that its passage's notes spell out
     defined = [noted_definitions(hit.chunk.context) for hit in hits]
@@ -551,7 +559,7 @@ def answer(
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
         return refused(score=best)
     if corpus is not None:
-        chosen, missing = naming_units(question, chosen, hits, corpus, _aliases(glossary))
+        chosen, missing = naming_units(question, chosen, hits, corpus, aliases)
         if missing:
             return refused(f"The documents searched don't mention {_listed(missing)}.", best)
     # an answer that leaves out a part's fact ("… and by when?") does not answer the question

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from assistant.answer import (
     ABSTAIN_MESSAGE,
@@ -593,6 +594,25 @@ def test_a_quote_from_a_document_that_never_names_the_place_asked_about_is_dropp
     assert kept == units[:1] and missing == []
     kept, missing = naming_units(question, units[1:], hits, _TwoCouncils(), lambda _n: [])
     assert missing == ["Broxbourne"]
+
+
+def test_the_answer_comes_from_the_documents_that_name_the_place_asked_about():
+    bucks = chunk(1, "Which councillors attended the meeting was noted.", doc_id="bucks")
+    brox = chunk(2, "Councillor Ann Lee chaired the Broxbourne session.", doc_id="brox")
+    hits = [Hit(bucks, 1.0, 1, 1), Hit(brox, 0.9, 2, 2)]
+    ask = functools.partial(
+        answer,
+        retrieve=lambda _q: hits,
+        vectors=EmbeddedOnDemand(HashEmbedder()),
+        glossary=Glossary([]),
+        options=AnswerOptions(min_score=0.0),
+    )
+    question = "Which councillors attended the Broxbourne meeting?"
+    assert ask(question).citations[0].chunk.doc_id == "bucks"  # without the corpus's words
+    result = ask(question, corpus=_TwoCouncils())
+    assert not result.abstained and {c.chunk.doc_id for c in result.citations} == {"brox"}
+    refused = ask("Which councillors attended the Hoddesdon meeting?", corpus=_TwoCouncils())
+    assert refused.abstained and "don't mention “Hoddesdon”" in refused.text
 
 
 def test_no_figure_left_once_the_other_councils_quote_is_dropped_means_no_answer():

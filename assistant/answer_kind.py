@@ -194,11 +194,13 @@ _PARAGRAPH_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s+(?=[^\sa-z])|
 
 
 # Figures that count nothing: a date's ("dated 10th of November, 2023", "2024-2030"), a
-# label's or a reference's ("Motion 2", "Pages 95-6", "2.3 The Local Plan", a footnote's "3 The")
+# label's or a reference's ("Motion 2", "Pages 95-6", "Schedule 7", "2.3 The Local Plan", a
+# footnote's "3 The")
 # and a telephone number's ("01992 785555", "(865) 215-2065")
 _LABELS = ("motion", "minute", "item", "figure", "table", "policy", "strategy", "section")
 _LABELS += ("appendix", "annex", "page", "pages", "paragraph", "para", "paras", "chapter")
 _LABELS += ("phase", "option", "action", "objective", "priority", "recommendation", "goal")
+_LABELS += ("schedule", "regulation", "regulations", "article", "part", "clause", "volume")
 _UNCOUNTED_FIGURES = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b,?(?:\s+(?:19|20)\d\d)?"
     rf"|\b(?:19|20)\d\d(?:\s?[-–/]\s?(?:19|20)?\d\d)?\b"

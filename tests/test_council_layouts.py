@@ -311,6 +311,8 @@ def test_the_kind_of_fact_a_question_asks_for():
     assert not states_kind("Motion 2: I will move that the boundary be amended", "number")
     assert not states_kind("2 Broxbourne Local Plan, Pages 95-6 3 The full report", "number")
     assert not states_kind("please email the team or phone 01992 785555.", "number")
+    assert not states_kind("as required by Schedule 7, Section 15B of the Act", "number")
+    assert not states_kind("the Regulation 19 consultation under Part 2", "number")
     assert answer_kind("What housing requirement figure will the plan use?") == "number"
     assert states_kind("return to the Committee around October 2025", "date")
     assert not states_kind("The project plan will return to the Committee.", "date")

@@ -17,10 +17,10 @@ from pathlib import Path
 from assistant.cli import embedder_for
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from eval.leave_out import halves, rows_from_arguments
+from eval.leave_out import each_left_out, halves, rows_from_arguments
 from eval.metrics import contains_evidence, load_question_files
 from index.fusion import score_fusion
-from index.search import MIN_CANDIDATES
+from index.search import DENSE_WEIGHT, MIN_CANDIDATES
 
 WEIGHTS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.0)
 
@@ -46,11 +46,13 @@ def rankings(index: Path, question_files: list[Path]) -> list[tuple[str, list, l
     return rows
 
 
-def recall_at_5(rows, weight: float, councils: set[str]) -> float:
+def recall_at_5(rows, weight: float | dict[str, float], councils: set[str]) -> float:
+    """Recall@5 over ``councils`` at one weight, or at each council's own (a dict)."""
+    at = weight if isinstance(weight, dict) else dict.fromkeys(councils, weight)
     found = []
     for council, dense, lexical, relevant in rows:
         if council in councils:
-            fused = [i for i, _ in score_fusion(dense, lexical, weight)]
+            fused = [i for i, _ in score_fusion(dense, lexical, at[council])]
             found.append(any(i in relevant for i in fused[:5]))
     return sum(found) / len(found) if found else 0.0
 
@@ -72,6 +74,16 @@ def main() -> None:
         mark = " (chosen)" if weight == best else ""
         cells = " | ".join(f"{results[weight][n]:.3f}" for n in ("tuning", "held out", "all"))
         print(f"| {weight}{mark} | {cells} |")
+    unseen = each_left_out(
+        councils, lambda others: max(WEIGHTS, key=lambda w: recall_at_5(rows, w, others))
+    )
+    print("\nEach council left out in turn, at the weight chosen on all the others:")
+    for council, weight in unseen.items():
+        print(f"- {council}: {weight}")
+    every = set(councils)
+    left_out, configured = recall_at_5(rows, unseen, every), recall_at_5(rows, DENSE_WEIGHT, every)
+    print(f"recall@5, each council at its own weight: {left_out:.3f}")
+    print(f"recall@5, all at the configured {DENSE_WEIGHT}: {configured:.3f}")
 
 
 if __name__ == "__main__":

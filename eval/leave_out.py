@@ -1,10 +1,12 @@
-"""What the leave-councils-out tuning scripts share: their arguments and the two halves."""
+"""What the leave-councils-out tuning scripts share: their arguments, the two halves, and
+each council left out in turn."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 
 def rows_from_arguments(description: str, rows_of: Callable[[Path, list[Path]], list]) -> list:
@@ -24,3 +26,13 @@ def halves(councils: set[str]) -> tuple[set[str], set[str]]:
     """Councils sorted by name and split alternately: (tuning, held out)."""
     ordered = sorted(councils)
     return set(ordered[0::2]), set(ordered[1::2])
+
+
+Choice = TypeVar("Choice")
+
+
+def each_left_out(councils: Iterable[str], choose: Callable[[set[str]], Choice]) -> dict:
+    """For each council, what ``choose`` picks on all the other councils: the constant that
+    council would get had it never been seen."""
+    every = set(councils)
+    return {council: choose(every - {council}) for council in sorted(every)}

@@ -141,6 +141,13 @@ def test_summary_figures_overall_by_type_and_misses():
     assert "evidence NOT cited" in listing and "first relevant rank: ours 7, peer –" in listing
 
 
+def test_each_council_left_out_gets_what_is_chosen_on_the_others():
+    from eval.leave_out import each_left_out
+
+    chosen = each_left_out(["Bristol", "Atlanta", "Milburn"], lambda others: sorted(others)[0])
+    assert chosen == {"Atlanta": "Bristol", "Bristol": "Atlanta", "Milburn": "Atlanta"}
+
+
 def test_summary_splits_the_councils_into_the_halves_the_constants_are_tuned_on():
     found = AnswerOutcome("Three [1]", [Passage("d", "Three districts")], False)
     missed = AnswerOutcome("Other [1]", [Passage("d", "Nothing here")], False)

@@ -15,7 +15,7 @@ from ingest.model import Chunk
 from ingest.tokens import LIST_MARKER, split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "11"
+UNITS_VERSION = "12"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it
@@ -137,11 +137,15 @@ def line_units(line: str) -> list[str]:
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,4}(\.\d+)*\.?|[A-Z]\.|§)\s+")
 
 
+_AMOUNT = re.compile(r"[£$€]\s?\d")
+
+
 def is_heading(line: str) -> bool:
     """A title line ("449. Healthy Weight Strategy.", "Background"): it names a topic and
-    answers nothing, however well it matches the question's words."""
+    answers nothing, however well it matches the question's words. A line with a value
+    ("Timescale End: Mar-27", "TOTAL = £550.00") is not one."""
     words = _NUMBERED_HEADING.sub("", line).split()
-    if not words or len(words) > 8 or ": " in line:  # "Timescale End: Mar-27" is a value
+    if not words or len(words) > 8 or ": " in line or _AMOUNT.search(line):
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or not w[0].isalpha())
     return capitalised / len(words) >= 0.75

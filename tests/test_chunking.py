@@ -559,3 +559,48 @@ def test_a_glossary_of_formulas_in_an_action_plan_is_not_an_action_table():
     chunks = chunk_document(document, info)
     assert extract_records(document, info, chunks).actions == []
     assert any("Methane" in c.text for c in chunks)
+
+
+def test_a_written_paragraph_of_html_minutes_is_not_run_into_the_next():
+    paragraphs = [
+        "Milton Community Council held its meeting via Zoom at 7.30pm on 11 November 2020, "
+        "with ten members present.",
+        "4. MATTERS ARISING",
+        "The letter on One Planet developments drafted by Cllr. O. Williams had been circulated "
+        "to all Councillors, and it was agreed that it be sent to the MP and C.C.C. Clerk",
+        "Cllr. Alun Davies gave details of the specification and costs of a notice board from "
+        "Centaframe, and it was agreed to buy it as this represented better value for money.",
+        "5. WEBSITE",
+        "Cllr. O. Williams reported that work on the new website for the community council was "
+        "progressing well and that",
+        "pages of the new website had been sent for translation into Welsh, with a draft due by "
+        "the next meeting.",
+        "6. ACCOUNTS FOR PAYMENT",
+        "i) Mrs Jane Davies, Clerk’s November Salary, Cheque No 1380 £450.00",
+        "TOTAL = £550.00",
+    ]
+    blocks = [Block("heading" if t[0].isdigit() else "paragraph", t, level=4) for t in paragraphs]
+    chunks = chunks_of(blocks_document(blocks, "milton-minutes-2020-11-11.html"))
+    matters = next(c for c in chunks if c.locator == "Minute 4")
+    units = chunk_units(matters)
+    assert units[-1].startswith("Cllr. Alun Davies gave details")  # not "… C.C.C. Clerk Cllr."
+    website = next(c for c in chunks if c.locator == "Minute 5")
+    assert "progressing well and that pages of" in website.text  # it goes on in lower case
+    accounts = next(c for c in chunks if c.locator == "Minute 6")
+    assert chunk_units(accounts)[-1] == "TOTAL = £550.00"  # a value, not a heading
+
+
+def test_a_pdf_saved_one_line_per_paragraph_is_reflowed_as_a_pdf():
+    lines = [
+        "MINUTES OF A MEETING OF MILTON COUNCIL",
+        "1. APOLOGIES",
+        "Apologies were received from Councillors Benson, Butler,",
+        "Carey and Collins, who were attending a conference",
+        "2. PLANNING",
+        "The Council noted the planning applications received",
+        "since the last meeting and raised no objection.",
+    ]
+    blocks = [Block("paragraph", text) for text in lines]
+    chunks = chunks_of(blocks_document(blocks, "milton-minutes-2020-11-11.docx"))
+    apologies = next(c for c in chunks if c.locator == "Minute 1")
+    assert "Butler, Carey and Collins" in apologies.text

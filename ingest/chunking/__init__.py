@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
 
 from ingest.abbreviations import definitions, passage_expansions
 from ingest.chunking.actions import chunk_pdf_actions, chunk_rows
 from ingest.chunking.base import ChunkingOptions, make_chunk
 from ingest.chunking.items import split_items
-from ingest.chunking.lines import Line, page_lines, running_headers
+from ingest.chunking.lines import PRINTED_LINE, Line, page_lines, running_headers
 from ingest.chunking.minutes import chunk_minutes
 from ingest.chunking.reports import chunk_running_text, report_title
 from ingest.chunking.sections import Unit, pack_units, section_label
@@ -19,7 +20,7 @@ from ingest.units import UNITS_VERSION
 
 # Raised whenever documents are read differently (passages or records), so that an index
 # re-reads them all.
-CHUNKER_VERSION = "40"
+CHUNKER_VERSION = "41"
 
 __all__ = [
     "CHUNKER_VERSION",
@@ -144,13 +145,17 @@ class Segment:
 
 
 def block_lines(blocks: list[Block]) -> list[Line]:
-    """The lines of a DOCX, HTML or text document's headings and paragraphs, in order."""
+    """The lines of a DOCX, HTML or text document's headings and paragraphs, in order. Where
+    its paragraphs are a writer's, the first line of each is marked as starting one; a PDF
+    saved one line per paragraph (most of them no longer than a printed line) is reflowed as
+    a PDF's lines are."""
+    written = [b for b in blocks if b.kind in ("paragraph", "heading")]
+    lengths = [len(b.text) for b in written if b.kind == "paragraph"]
+    authored = bool(lengths) and statistics.median(lengths) > PRINTED_LINE
     return [
-        Line(block.page or 0, line.strip())
-        for block in blocks
-        if block.kind in ("paragraph", "heading")
-        for line in block.text.split("\n")
-        if line.strip()
+        Line(block.page or 0, line, starts_paragraph=authored and n == 0)
+        for block in written
+        for n, line in enumerate(ln.strip() for ln in block.text.split("\n") if ln.strip())
     ]
 
 

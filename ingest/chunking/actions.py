@@ -129,7 +129,7 @@ def chunk_pdf_actions(
         first = row[0].text
         action_id = leading_action_id(first)
         original = first.split()[0]
-        text = reflow([ln.text for ln in row])
+        text = reflow(row)
         context = f"{info.title} | {section} | Action {action_id}".replace(" |  |", " |")
         if columns:
             context += f" | Columns: {columns}"

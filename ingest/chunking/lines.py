@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.ids import numbered_in_runs
@@ -13,12 +13,14 @@ from ingest.model import Block
 from ingest.tokens import LIST_MARKER
 
 _TERMINAL = (".", ":", ";", "?", "!")
+PRINTED_LINE = 100  # characters: about the most a line of an A4 page in 11 point holds
 
 
 @dataclass(frozen=True)
 class Line:
     page: int
     text: str
+    starts_paragraph: bool = False  # the first line of a paragraph a DOCX or HTML file marks
 
 
 def running_headers(blocks: list[Block], header_depth: int = 3, min_repeats: int = 3) -> list[str]:
@@ -55,17 +57,25 @@ def page_lines(blocks: list[Block], header_depth: int = 3) -> list[Line]:
     return lines
 
 
-def reflow(lines: list[str]) -> str:
+def reflow(lines: Sequence[Line]) -> str:
     """Join wrapped PDF lines into paragraphs, keeping a line break before list items and after
-    a line that ends a sentence or introduces a list."""
+    a line that ends a sentence or introduces a list. A paragraph the document marks stays one
+    unless it goes on in lower case: the action owner closing a minute's paragraph ("… sent to
+    the local MP. Clerk") is not the start of the next; a PDF's lines saved one per paragraph
+    still join."""
     out = ""
     for line in lines:
+        text = line.text
         if not out:
-            out = line
-        elif out.endswith(_TERMINAL) or LIST_MARKER.match(line):
-            out += "\n" + line
+            out = text
+        elif (
+            out.endswith(_TERMINAL)
+            or LIST_MARKER.match(text)
+            or (line.starts_paragraph and not text[0].islower())
+        ):
+            out += "\n" + text
         else:
-            out += " " + line
+            out += " " + text
     return out
 
 

@@ -27,7 +27,7 @@ def chunk_minutes(
     chunks = []
     if preamble:
         start, end = _pages(preamble)
-        parts = split_text(reflow([ln.text for ln in preamble]), options.max_tokens)
+        parts = split_text(reflow(preamble), options.max_tokens)
         for n, part in enumerate(parts):
             chunks.append(
                 make_chunk(
@@ -60,13 +60,13 @@ def _minute_chunks(
     context = f"{meeting}. Minute {minute.label}. {minute.title}"
     cut = next((i for i, ln in enumerate(minute.lines) if i and decision_start(ln.text)), None)
     parts = [("minute", minute.lines)]
-    whole = reflow([ln.text for ln in minute.lines])
+    whole = reflow(minute.lines)
     if count_tokens(whole) > options.max_minute_tokens and cut:
         parts = [("discussion", minute.lines[:cut]), ("decision", minute.lines[cut:])]
     chunks = []
     for role, part_lines in parts:
         start, end = _pages(part_lines)
-        text = reflow([ln.text for ln in part_lines])
+        text = reflow(part_lines)
         pieces = split_text(text, options.max_minute_tokens, options.overlap_tokens)
         for piece in pieces:  # each part carries the minute's number and title in its context
             chunks.append(

@@ -59,7 +59,7 @@ def lines_to_units(lines: list[Line]) -> list[Unit]:
             if pending_heading is not None:
                 current.insert(0, pending_heading)
                 pending_heading = None
-            units.append(Unit(reflow([ln.text for ln in current]), headings, current[0].page, para))
+            units.append(Unit(reflow(current), headings, current[0].page, para))
         current, para = [], None
 
     for i, line in enumerate(lines):

@@ -283,7 +283,8 @@ def plain_fact(text: str, kind: Kind | None) -> str | None:
     2027"), or None when it states none or several ("£50 … £80" could be either). Dates are
     read from the most detailed form the text uses: a day, else a month, else a year. A count
     or a figure is plain when the sentence states one figure only ("signed by 3,017
-    petitioners"; not "Three trees would be lost … replaced with 31"). Rates are not read:
+    petitioners"; not "Three trees would be lost … replaced with 31"); a figure in words
+    ("two") answers "how many", not "how much". Rates are not read:
     where a rate's "per …" ends is not plain. An abbreviation's is "CRSTS: City Region
     Sustainable Transport Settlements"."""
     if isinstance(kind, Expansion):
@@ -291,6 +292,8 @@ def plain_fact(text: str, kind: Kind | None) -> str | None:
         return f"{kind.short}: {long}" if long else None
     if kind in (COUNT, NUMBER):
         found = list(dict.fromkeys(f.strip(" ,.;") for f in _figures(text, kind)))
+        if kind == NUMBER:  # "how much" is answered in figures: "two new generators" counts
+            found = [f for f in found if any(c.isdigit() for c in f)]
         return found[0] if len(found) == 1 else None
     for pattern in _PLAIN_FACTS.get(kind or "", ()):
         found = list(dict.fromkeys(m.group(0).strip(" ,.;") for m in pattern.finditer(text)))

@@ -338,6 +338,7 @@ def test_the_one_fact_a_sentence_states_plainly():
     assert plain_fact("Three trees would be lost, with 31 replacements.", "count") is None
     assert plain_fact("a petition signed by 3,017 petitioners", "count") == "3,017"
     assert plain_fact("Three districts have approached the team", "count") == "Three"
+    assert plain_fact("the planned addition of two new large generators", "number") is None
     assert plain_fact("Minute 8: 54 units were completed in 2023.", "count") == "54"
     assert plain_fact("Sewells Point will see 1.32 feet of sea level rise.", "number") == (
         "1.32 feet"

@@ -604,3 +604,36 @@ def test_a_pdf_saved_one_line_per_paragraph_is_reflowed_as_a_pdf():
     chunks = chunks_of(blocks_document(blocks, "milton-minutes-2020-11-11.docx"))
     apologies = next(c for c in chunks if c.locator == "Minute 1")
     assert "Butler, Carey and Collins" in apologies.text
+
+
+def test_minutes_set_out_as_a_table_are_read_minute_by_minute():
+    from ingest.loaders.tables import rows_to_blocks
+
+    opening = [
+        Block(
+            "paragraph", "Minutes of the meeting of Ashby Parva Parish Council held on 12 May 2025"
+        ),
+        Block("paragraph", "Present: Cllrs J Smith (Chair), A Patel, R Jones. Clerk: Mrs K Brown."),
+    ]
+    rows = [
+        ["25/01", "Apologies for absence. Apologies were received from Cllr T White.", ""],
+        ["25/02", "Declarations of interest. None.", ""],
+        [
+            "25/03",
+            "Playground. The council considered three quotations for new swings. It was "
+            "RESOLVED to accept the quotation from Playsafe Ltd of £4,250 plus VAT.",
+            "Clerk",
+        ],
+        ["25/04", "Speed watch. Cllr Patel reported that 14 sessions had been held.", ""],
+    ]
+    for header in ([["Minute", "Item", "Action"]], []):  # with column headings and without
+        blocks = opening + rows_to_blocks(header + rows, where="Table 1")
+        document = blocks_document(blocks, "ashby-parva-minutes-2025-05-12.docx")
+        chunks = chunks_of(document)
+        playground = next(c for c in chunks if c.locator == "Minute 25/03")
+        assert playground.meta["minute_title"] == "Playground"
+        assert "£4,250" in playground.text and "Clerk" in playground.text
+        assert not any(c.locator.startswith("Table 1") for c in chunks)  # read once, as minutes
+        decisions = extract_records(document, infer_document_info(document), chunks).decisions
+        playground_decision = next(d for d in decisions if d.reference == "25/03")
+        assert "Playsafe Ltd" in playground_decision.resolutions[0].text

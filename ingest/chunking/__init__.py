@@ -8,19 +8,21 @@ from dataclasses import dataclass, replace
 from ingest.abbreviations import definitions, passage_expansions
 from ingest.chunking.actions import chunk_pdf_actions, chunk_rows
 from ingest.chunking.base import ChunkingOptions, make_chunk
-from ingest.chunking.items import split_items
+from ingest.chunking.items import MAX_TITLE_WORDS, split_items
 from ingest.chunking.lines import PRINTED_LINE, Line, page_lines, running_headers
 from ingest.chunking.minutes import chunk_minutes
 from ingest.chunking.reports import chunk_running_text, report_title
 from ingest.chunking.sections import Unit, pack_units, section_label
 from ingest.loaders.furniture import front_matter_pages
+from ingest.loaders.tables import ITEM_NUMBER
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
+from ingest.tokens import split_sentences
 from ingest.units import UNITS_VERSION
 
 # Raised whenever documents are read differently (passages or records), so that an index
 # re-reads them all.
-CHUNKER_VERSION = "41"
+CHUNKER_VERSION = "42"
 
 __all__ = [
     "CHUNKER_VERSION",
@@ -51,7 +53,8 @@ def chunk_document(
     elif info.doc_type == "minutes" and split_items(block_lines(document.blocks))[1]:
         lines = block_lines(document.blocks)
         chunks = chunk_minutes(lines, info, info.body, info.date, options)
-        chunks += _chunk_blocks([b for b in document.blocks if b.kind == "row"], info, options)
+        rows = [b for b in document.blocks if b.kind == "row" and not is_item_row(b)]
+        chunks += _chunk_blocks(rows, info, options)
     else:
         chunks = _chunk_blocks(document.blocks, info, options)
     chunks = _mark_scanned(chunks, document.blocks)
@@ -145,18 +148,46 @@ class Segment:
 
 
 def block_lines(blocks: list[Block]) -> list[Line]:
-    """The lines of a DOCX, HTML or text document's headings and paragraphs, in order. Where
-    its paragraphs are a writer's, the first line of each is marked as starting one; a PDF
-    saved one line per paragraph (most of them no longer than a printed line) is reflowed as
-    a PDF's lines are."""
-    written = [b for b in blocks if b.kind in ("paragraph", "heading")]
+    """The lines of a DOCX, HTML or text document's headings and paragraphs, and of the rows
+    of a table of items (``item_row_lines``), in order. Where its paragraphs are a writer's,
+    the first line of each is marked as starting one; a PDF saved one line per paragraph
+    (most of them no longer than a printed line) is reflowed as a PDF's lines are."""
+    written = [b for b in blocks if b.kind in ("paragraph", "heading") or is_item_row(b)]
     lengths = [len(b.text) for b in written if b.kind == "paragraph"]
     authored = bool(lengths) and statistics.median(lengths) > PRINTED_LINE
-    return [
-        Line(block.page or 0, line, starts_paragraph=authored and n == 0)
-        for block in written
-        for n, line in enumerate(ln.strip() for ln in block.text.split("\n") if ln.strip())
+    lines = []
+    for block in written:
+        if block.kind == "row":  # each cell is written as a paragraph
+            lines += [Line(block.page or 0, text, True) for text in item_row_lines(block)]
+            continue
+        texts = [ln.strip() for ln in block.text.split("\n") if ln.strip()]
+        lines += [Line(block.page or 0, t, authored and n == 0) for n, t in enumerate(texts)]
+    return lines
+
+
+def is_item_row(block: Block) -> bool:
+    """A table row that is a minute: its first cell holds the item's number ("25/03")."""
+    return (
+        block.kind == "row" and bool(block.fields) and bool(ITEM_NUMBER.match(block.fields[0][1]))
+    )
+
+
+def item_row_lines(row: Block) -> list[str]:
+    """A minute set out as a table row, as the lines minutes are read from: its number and
+    the first sentence of its text as the item's title when that is short ("25/03
+    Playground."), else the number alone; the rest of the text; then each further cell under
+    its column's name ("Action: Clerk"), or alone where the table names no columns."""
+    (_, number), *cells = row.fields
+    if not cells:
+        return [number]
+    text = cells[0][1].strip()
+    first = (split_sentences(text) or [text])[0]
+    titled = text.startswith(first) and len(first.split()) <= MAX_TITLE_WORDS
+    lines = [f"{number} {first}", text[len(first) :]] if titled else [number, text]
+    lines += [
+        value if name.startswith("Column ") else f"{name}: {value}" for name, value in cells[1:]
     ]
+    return [ln.strip() for line in lines for ln in line.split("\n") if ln.strip()]
 
 
 def pdf_segments(lines: list[Line], info: DocumentInfo) -> list[Segment]:

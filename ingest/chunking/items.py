@@ -20,7 +20,7 @@ _LABEL = r"(?P<label>\d{1,4}(?:[./]\d{1,4}){0,2})"
 _LEAD = r"(?:(?:minute|item|agenda\s+item)\s*(?:no\.?\s*)?)?"
 _HEADING = re.compile(rf"^{_LEAD}{_LABEL}[.):]?\s+(?P<title>\S.*)$", re.IGNORECASE)
 _BARE = re.compile(rf"^{_LEAD}{_LABEL}[.):]?$", re.IGNORECASE)
-_MAX_TITLE_WORDS = 16
+MAX_TITLE_WORDS = 16
 _CONTINUES = re.compile(r"(?:\b(?:and|or|of|the|for|to|in|on|with|a|an)|[,&–—-])$", re.IGNORECASE)
 
 
@@ -44,15 +44,18 @@ class Item:
     heading_lines: int = 1  # 0 when the title opens the item's first paragraph
 
 
-def split_label(label: str) -> tuple[int, str]:
-    """ "21.01.05" -> (5, "21.01."); "12/23" -> (12, "/23"); "448" -> (448, ""). Numbers
-    written with a leading zero ("07", a table's row numbers) are a series of their own."""
+def label_readings(label: str) -> list[tuple[int, str]]:
+    """ "21.01.05" -> [(5, "21.01.")]; "448" -> [(448, "")]; "12/23" -> [(12, "/23"), (23,
+    "12/")]: minute 12 of 2023, or minute 23 of a year "12" (councils write "25/03" for the
+    third minute of 2025 as often as "12/23" for the twelfth of 2023), whichever counts up.
+    Numbers written with a leading zero ("07", a table's row numbers) are a series of their
+    own."""
     if "/" in label:
         first, _, rest = label.partition("/")
-        return int(first.split(".")[-1]), f"/{rest}"
+        return [(int(first.split(".")[-1]), f"/{rest}"), (int(rest.split("/")[0]), f"{first}/")]
     head, _, last = label.rpartition(".")
     padded = "0" if len(last) > 1 and last.startswith("0") and not head else ""
-    return int(last), f"{head}." if head else padded
+    return [(int(last), f"{head}." if head else padded)]
 
 
 def _capitalised_share(words: list[str]) -> float:
@@ -64,7 +67,7 @@ def title_strength(title: str, following: str | None) -> int:
     """2 for a line that reads as a heading, 1 for one that might be (a long title that
     wraps, one opening with a figure), 0 for none: a date, or a lower-case start."""
     words = title.split()
-    if not words or len(words) > _MAX_TITLE_WORDS or title[0].islower():
+    if not words or len(words) > MAX_TITLE_WORDS or title[0].islower():
         return 0
     if words[0].lower().strip(",.") in MONTHS:  # "15 May 2025 at 4.30 pm" is a date
         return 0
@@ -80,7 +83,7 @@ def title_strength(title: str, following: str | None) -> int:
 def _wraps(title: str, following: str) -> bool:
     """Whether the next line finishes the title: the title stops on a joining word, or the
     next line is a word or three closing it with a full stop ("Sustainability.")."""
-    if len(title.split()) >= _MAX_TITLE_WORDS or title.endswith("."):
+    if len(title.split()) >= MAX_TITLE_WORDS or title.endswith("."):
         return False
     return bool(_CONTINUES.search(title)) or (
         following.endswith(".") and len(following.split()) <= 3 and following[0].isupper()
@@ -105,7 +108,8 @@ def candidates(lines: list[Line]) -> list[ItemHeading]:
             title, end = following, i + 2
             following = texts[i + 2] if i + 2 < len(texts) else None
         label = match.group("label")
-        number, series = split_label(label)
+        readings = label_readings(label)
+        number, series = readings[0]
         if not series and 1900 <= number <= 2100 and not text[0].isalpha():
             continue  # a year standing alone
         strength = title_strength(title, following)
@@ -114,7 +118,8 @@ def candidates(lines: list[Line]) -> list[ItemHeading]:
         while following and _wraps(title, following):
             title, end = f"{title} {following}", end + 1  # a title wrapped onto the next line
             following = texts[end] if end < len(texts) else None
-        found.append(ItemHeading(i, end, label, number, series, title.rstrip(" .:"), strength))
+        for number, series in readings:
+            found.append(ItemHeading(i, end, label, number, series, title.rstrip(" .:"), strength))
     return found
 
 
@@ -176,7 +181,7 @@ def form_items(lines: list[Line]) -> list[ItemHeading]:
             continue
         title, end = match.group("title").strip(), i + 1
         while end < len(lines) and not _FORM_FIELD.match(lines[end].text.strip()):
-            if _AGENDA_ITEM.search(lines[end].text) or len(title.split()) >= _MAX_TITLE_WORDS:
+            if _AGENDA_ITEM.search(lines[end].text) or len(title.split()) >= MAX_TITLE_WORDS:
                 break
             title, end = f"{title} {lines[end].text.strip()}", end + 1
         agenda = _AGENDA_ITEM.search(" ".join(ln.text for ln in lines[i : end + 1]))

@@ -5,9 +5,13 @@ Used by every loader that meets a table: spreadsheets, DOCX tables, HTML tables,
 
 from __future__ import annotations
 
+import re
+
 from ingest.model import Block
 
 _MAX_SECTION_CHARS = 80
+# "25/03", "4.", "Minute 12": the number a minutes table gives each item in its first column
+ITEM_NUMBER = re.compile(r"^(?:(?:minute|item)\s*)?\d{1,4}(?:[./]\d{1,4}){0,2}[.):]?$", re.I)
 
 
 def _filled(row: list[str]) -> list[int]:
@@ -42,7 +46,8 @@ def rows_to_blocks(rows: list[list[str]], where: str) -> list[Block]:
 
     Rows before the header with a single filled cell are titles; a row after the header whose
     only filled cell is a short first cell (for example "Transport") is a section that carries
-    onto the rows below it.
+    onto the rows below it. A table whose first row opens with an item's number ("25/01",
+    minutes set out as a table) has no header: its columns are "Column 1", "Column 2", …
     """
     rows = [[(c or "").strip() for c in row] for row in rows]
     blocks: list[Block] = []
@@ -57,10 +62,12 @@ def rows_to_blocks(rows: list[list[str]], where: str) -> list[Block]:
     header = rows[start]
     data_from = start + 1
     subheader = None
-    if data_from < len(rows) and _is_subheader(rows[data_from], header):
+    width = max(len(r) for r in rows)
+    if ITEM_NUMBER.match(header[0]):
+        header, data_from = [""] * width, start
+    elif data_from < len(rows) and _is_subheader(rows[data_from], header):
         subheader = rows[data_from]
         data_from += 1
-    width = max(len(r) for r in rows)
     names = column_names(header + [""] * (width - len(header)), subheader)
     section = ""
     for index in range(data_from, len(rows)):

@@ -637,3 +637,23 @@ def test_minutes_set_out_as_a_table_are_read_minute_by_minute():
         decisions = extract_records(document, infer_document_info(document), chunks).decisions
         playground_decision = next(d for d in decisions if d.reference == "25/03")
         assert "Playsafe Ltd" in playground_decision.resolutions[0].text
+
+
+def test_a_pdf_minute_numbered_alone_above_its_paragraph_takes_its_first_sentence_as_title():
+    page = [
+        "MINUTES OF THE MEETING OF ASHBY PARVA PARISH COUNCIL HELD ON MONDAY 12 MAY 2025",
+        "Present: Cllrs J Smith (Chair), A Patel, R Jones.",
+        "25/01",
+        "Apologies for absence. Apologies were received from Cllr T White.",
+        "25/02",
+        "Playground. The council considered three quotations for new swings for the",
+        "recreation ground. It was RESOLVED to accept the quotation from Playsafe Ltd.",
+        "Clerk",
+    ]
+    document = pdf([page], "ashby-parva-minutes-2025-05-12.pdf")
+    chunks = chunks_of(document)
+    playground = next(c for c in chunks if c.locator == "Minute 25/02")
+    assert playground.meta["minute_title"] == "Playground"
+    decisions = extract_records(document, infer_document_info(document), chunks).decisions
+    resolution = next(d for d in decisions if d.reference == "25/02").resolutions[0].text
+    assert resolution.startswith("It was RESOLVED to accept the quotation from Playsafe")

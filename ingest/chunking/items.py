@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ingest.chunking.lines import Line
 from ingest.metadata import MONTHS
+from ingest.tokens import split_sentences
 
 _LABEL = r"(?P<label>\d{1,4}(?:[./]\d{1,4}){0,2})"
 _LEAD = r"(?:(?:minute|item|agenda\s+item)\s*(?:no\.?\s*)?)?"
@@ -107,6 +108,11 @@ def candidates(lines: list[Line]) -> list[ItemHeading]:
                 continue
             title, end = following, i + 2
             following = texts[i + 2] if i + 2 < len(texts) else None
+            opening = split_sentences(title)[0]
+            if opening != title and len(opening.split()) <= MAX_TITLE_WORDS:
+                # "25/03" above "Playground. The council considered …": the title opens the
+                # item's first paragraph, which stays its text
+                title, end, following = opening, i + 1, None
         label = match.group("label")
         readings = label_readings(label)
         number, series = readings[0]

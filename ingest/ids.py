@@ -16,6 +16,11 @@ _CONFUSABLES = str.maketrans(
 
 ACTION_ID = re.compile(r"^([A-Z]{1,4}[.\-]?\d{1,3}[a-z]?)(?=\s|$)")
 
+# A minute's reference as councils write it ("448", "21.01.05", "12/23", "25/26-014",
+# "C/25/03", "PC25/045", "M101"), and the words that may lead it ("Minute", "Min.", "Item No.")
+MINUTE_REFERENCE = r"(?-i:[A-Z]{1,4})?/?\d{1,4}(?:[./-]\d{1,4}){0,2}"
+MINUTE_LEAD = r"(?:(?:minute|mins?|item|agenda\s+item)\.?\s*(?:no\.?\s*)?)?"
+
 
 def fold_confusables(text: str) -> str:
     if text.isascii():  # nothing to fold, and NFKC leaves ASCII as it is

@@ -68,6 +68,24 @@ def test_dotted_references_running_numbers_and_numbers_alone_on_a_line():
     assert bare[0].heading_lines == 2
 
 
+def test_references_with_a_year_a_prefix_or_a_municipal_year_count_up_where_they_do():
+    forms = {
+        "12/23": ["12/23", "13/23", "14/23"],  # minute 12 of 2023
+        "25/03": ["25/03", "25/04", "25/05"],  # the third minute of 2025
+        "Min 045/25": ["Min 045/25", "Min 046/25", "Min 047/25"],
+        "25/26-014": ["25/26-014", "25/26-015", "25/26-016"],
+        "C/25/03": ["C/25/03", "C/25/04", "C/25/05"],
+        "PC25/045": ["PC25/045", "PC25/046", "PC25/047"],
+        "M101.": ["M101.", "M102.", "M103."],
+        "1.0": ["1.0", "2.0", "3.0"],
+    }
+    for form, references in forms.items():
+        headings = zip(references, ("Apologies", "Planning", "Finance"), strict=True)
+        _, items = split_items(lines(*(f"{r} {t}" for r, t in headings)))
+        assert [i.title for i in items] == ["Apologies", "Planning", "Finance"], form
+        assert items[1].number - items[0].number == 1, form
+
+
 def test_a_wrapped_title_is_joined_and_a_year_is_no_item():
     _, items = split_items(
         lines(

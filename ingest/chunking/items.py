@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass
 
 from ingest.chunking.lines import Line
+from ingest.ids import MINUTE_LEAD, MINUTE_REFERENCE
 from ingest.metadata import MONTHS
 from ingest.tokens import split_sentences
 
-_LABEL = r"(?P<label>\d{1,4}(?:[./]\d{1,4}){0,2})"
-_LEAD = r"(?:(?:minute|item|agenda\s+item)\s*(?:no\.?\s*)?)?"
-_HEADING = re.compile(rf"^{_LEAD}{_LABEL}[.):]?\s+(?P<title>\S.*)$", re.IGNORECASE)
-_BARE = re.compile(rf"^{_LEAD}{_LABEL}[.):]?$", re.IGNORECASE)
+_LABEL = rf"(?P<label>{MINUTE_REFERENCE})"
+_HEADING = re.compile(rf"^{MINUTE_LEAD}{_LABEL}[.):]?\s+(?P<title>\S.*)$", re.IGNORECASE)
+_BARE = re.compile(rf"^{MINUTE_LEAD}{_LABEL}[.):]?$", re.IGNORECASE)
 MAX_TITLE_WORDS = 16
+_NUMBER = re.compile(r"\d+")
 _CONTINUES = re.compile(r"(?:\b(?:and|or|of|the|for|to|in|on|with|a|an)|[,&–—-])$", re.IGNORECASE)
 
 
@@ -46,17 +47,21 @@ class Item:
 
 
 def label_readings(label: str) -> list[tuple[int, str]]:
-    """ "21.01.05" -> [(5, "21.01.")]; "448" -> [(448, "")]; "12/23" -> [(12, "/23"), (23,
-    "12/")]: minute 12 of 2023, or minute 23 of a year "12" (councils write "25/03" for the
-    third minute of 2025 as often as "12/23" for the twelfth of 2023), whichever counts up.
-    Numbers written with a leading zero ("07", a table's row numbers) are a series of their
-    own."""
-    if "/" in label:
-        first, _, rest = label.partition("/")
-        return [(int(first.split(".")[-1]), f"/{rest}"), (int(rest.split("/")[0]), f"{first}/")]
-    head, _, last = label.rpartition(".")
-    padded = "0" if len(last) > 1 and last.startswith("0") and not head else ""
-    return [(int(last), f"{head}." if head else padded)]
+    """The ways a reference can count up, as (number, the rest): "448" -> [(448, "")];
+    "21.01.05" -> (5, "21.01.") first; "25/26-014" -> (14, "25/26-") first; "12/23" ->
+    [(12, "#/23"), (23, "12/")]: minute 12 of 2023, or minute 23 of a year "12" (councils
+    write "25/03" for the third minute of 2025 as often as "12/23" for the twelfth of 2023);
+    the reading that counts up makes the run. Numbers written with a leading zero ("07", a
+    table's row numbers) are a series of their own."""
+    numbers = list(_NUMBER.finditer(label))
+    first, last = numbers[0], numbers[-1]
+    zero_led = label[0] == "0" and len(label) > 1
+    counting_last = (int(last.group()), label[: last.start()] or ("0" if zero_led else ""))
+    if len(numbers) == 1:
+        return [counting_last]
+    counting_first = (int(first.group()), f"{label[: first.start()]}#{label[first.end() :]}")
+    minute_of_year = len(numbers) == 2 and label[first.end() : last.start()] == "/"
+    return [counting_first, counting_last] if minute_of_year else [counting_last, counting_first]
 
 
 def _capitalised_share(words: list[str]) -> float:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.ids import MINUTE_LEAD, MINUTE_REFERENCE
 from ingest.model import Block
 
 _MAX_SECTION_CHARS = 80
 # "25/03", "4.", "Minute 12": the number a minutes table gives each item in its first column
-ITEM_NUMBER = re.compile(r"^(?:(?:minute|item)\s*)?\d{1,4}(?:[./]\d{1,4}){0,2}[.):]?$", re.I)
+ITEM_NUMBER = re.compile(rf"^{MINUTE_LEAD}{MINUTE_REFERENCE}[.):]?$", re.IGNORECASE)
 
 
 def _filled(row: list[str]) -> list[int]:

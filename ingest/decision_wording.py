@@ -3,6 +3,7 @@ went (pure logic).
 
 Councils write "RESOLVED:", "RESOLVED that …", "AGREED", "It was resolved that …", "Committee
 resolved to …", "Council agreed …", "unanimously agreed", "Proposed … Seconded … and Resolved",
+"Resolved – that …", "Agreed to …", "Members voted to …",
 "we are pleased to support the proposal",
 "It was APPROVED that", "the amendment FELL with 2 voting FOR and 7 AGAINST".
 """
@@ -32,6 +33,12 @@ _SENTENCE = re.compile(
     r"|(?:was|were|has\s+been|have\s+been)\s+(?:unanimously\s+|duly\s+)?"
     r"(?:agreed|approved|adopted|accepted|ratified|carried)"
     r"|resolved\s*(?:that|to|:)"
+    # opening a sentence, a label in any case set off by a colon or a dash ("Resolved – that
+    # …", "Decision: …"), or a decision with no subject ("Agreed to accept the quotation.")
+    r"|(?:^|(?<=[.;:]\s)|(?<=\n))(?:(?:resolved|agreed|decided|decision)\s*(?::|\s[–—-])\s+(?=\w)"
+    r"|(?:unanimously\s+)?(?:agreed|decided)\s+(?:that|to))"
+    r"|(?:council|councillors|committee|members|cabinet)\s+(?:unanimously\s+)?voted\s+"
+    r"(?:unanimously\s+)?(?:to|in\s+favour)"
     r")\b",
     re.IGNORECASE,
 )

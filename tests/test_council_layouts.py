@@ -148,6 +148,19 @@ def test_decisions_in_many_wordings_with_their_outcome_and_votes():
             "The councillors resolved to proceed with the takeover.",
             "decided",
         ),
+        # a label in any case set off by a dash, a decision with no subject, a vote
+        "Three quotes were seen. Resolved – that the Playsafe quote be accepted.": (
+            "Resolved – that the Playsafe quote be accepted.",
+            "decided",
+        ),
+        "Three quotes were seen. Agreed to accept the quote from Playsafe.": (
+            "Agreed to accept the quote from Playsafe.",
+            "decided",
+        ),
+        "Three quotes were seen. Members voted to accept the quote from Playsafe.": (
+            "Members voted to accept the quote from Playsafe.",
+            "decided",
+        ),
         "Members unanimously agreed to defer the item to the next meeting.": (
             "Members unanimously agreed to defer the item to the next meeting.",
             "deferred",
@@ -168,6 +181,7 @@ def test_decisions_in_many_wordings_with_their_outcome_and_votes():
         assert outcome(decision) == kind, text
     assert decision_text("The Chair welcomed everyone to the meeting.") is None
     assert decision_text("Residents are pleased to see the new bus shelter.") is None
+    assert decision_text("The Clerk agreed to write to the landowner.") is None  # an action
     assert outcome("Recommendations 4c and 5 were not approved") == "refused"
     mixed = (
         "1. Approved an increase to £124 for first permits. * Recommendations 4c and 5 were "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
@@ -45,12 +46,55 @@ REPORT_OF = re.compile(r"^\s*(?:JOINT\s+)?REPORT OF\b", re.MULTILINE)
 _TITLE_NOISE = re.compile(r"^(Microsoft Word - |untitled)|\btemplate\b", re.IGNORECASE)
 
 
-def parse_date(text: str) -> str | None:
-    """ISO date for the first "20 October 2020" in text, or "2024-12" for "December 2024"."""
+# "May 12, 2025", "May 12th 2025": a US plan's or minutes' date
+_US_DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+# "12/05/2025", "12.05.2025", "12-05-2025", "12/05/25": day first, as British papers write it,
+# unless the first number cannot be a day's month and the second can (a US "05/12/2025" stays
+# 5 December; "05/13/2025" is 13 May); a two-figure year only after slashes
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|(?<=/)\d{2})(?![\d/.-]|\.\d)"
+)
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def _day_date(text: str) -> str | None:
+    """The first "May 12, 2025", "12/05/2025" or "2025-05-12" in ``text`` that is a real
+    day, in ISO form."""
+    found = []
+    for match in _US_DATE.finditer(text):
+        month, day, year = match.groups()
+        found.append((match.start(), int(year), MONTHS[month.lower()], int(day)))
+    for match in _NUMERIC_DATE.finditer(text):
+        first, _, second, year = match.groups()
+        day, month = int(first), int(second)
+        if month > 12 >= day:
+            day, month = month, day
+        found.append((match.start(), int(year) + (2000 if len(year) == 2 else 0), month, day))
+    for match in _ISO_DATE.finditer(text):
+        found.append((match.start(), *map(int, match.groups())))
+    for _, year, month, day in sorted(found):
+        try:
+            date = datetime.date(year, month, day)
+        except ValueError:  # "31/02/2025"
+            continue
+        if 1900 <= year <= 2100:
+            return date.isoformat()
+    return None
+
+
+def parse_date(text: str, british_only: bool = False) -> str | None:
+    """ISO date for the first "20 October 2020" in text, else the first "May 12, 2025",
+    "12/05/2025" or "2025-05-12" (not with ``british_only``), else "2024-12" for "December
+    2024"."""
     match = FULL_DATE.search(text)
     if match:
         day, month, year = match.groups()
         return f"{int(year):04d}-{MONTHS[month.lower()]:02d}-{int(day):02d}"
+    day_date = None if british_only else _day_date(text)
+    if day_date:
+        return day_date
     match = MONTH_YEAR.search(text)
     if match:
         month, year = match.groups()
@@ -102,12 +146,24 @@ _BODY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ATTENDANCE = re.compile(
-    r"^\s*(?:members\s+|councillors\s+)?(?:present|apologies|in\s+attendance|attendance"
-    r"|sederunt)\b",
+    r"^\s*(?:members\s+|councillors\s+|those\s+)?(?:present|apologies|in\s+attendance"
+    r"|attendance|attendees|attending|sederunt)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "Minutes of …", "Meeting (no. 447) of …", "NOTES OF A MEETING OF …", "Record of the Parish
+# Council meeting held …", a line that opens "Minutes" ("Minutes – Full Council – 12 May
+# 2025"), "Ashby Parva Parish Council Minutes 12/05/2025"
+_MINUTES_STATED = re.compile(
+    r"\bminutes\s+of\b|\bmeeting\s*\(no\.?\s*\d+\)"
+    r"|\b(?:notes|record)\s+of\s+(?:a|the)\b[^\n]{0,80}?\bmeeting\b"
+    r"|^\s*(?:draft\s+|approved\s+|unconfirmed\s+|signed\s+)?minutes\b"
+    r"|\b(?:council|committee|meeting)\s+minutes\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _HELD_THEIR = re.compile(r"\bheld\s+(?:their|its)\s+meeting\b", re.IGNORECASE)
-_LEADING_WORDS = re.compile(r"^(?:(?:Minutes|Of|The|A|Meeting|Proceedings|At)\s+)+")
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:Minutes|Of|The|A|Meeting|Proceedings|At|Notes|Record|Draft|Unconfirmed)\s+)+", re.I
+)
 
 
 def _readable(text: str) -> str:
@@ -208,8 +264,7 @@ def minutes_opening(text: str) -> tuple[str | None, str | None] | None:
     meeting's minutes: "Minutes of a meeting of the Cabinet held … 20 October 2020", "Milburn
     Parish Council - 26th January 2021 … Present", "… Council held their meeting … on the
     11th September 2019". None when it does not; the body is None when it is not stated."""
-    stated = re.search(r"\bminutes\s+of\b|\bmeeting\s*\(no\.?\s*\d+\)", text, re.IGNORECASE)
-    if not (_ATTENDANCE.search(text) or stated or _HELD_THEIR.search(text)):
+    if not (_ATTENDANCE.search(text) or _MINUTES_STATED.search(text) or _HELD_THEIR.search(text)):
         return None
     return meeting_body(text), parse_date(text)
 
@@ -315,7 +370,9 @@ def infer_document_info(document: LoadedDocument) -> DocumentInfo:
         (body, date), _ = Counter(headers).most_common(1)[0]
     elif opening:
         body, date = opening
-    date = date or parse_date(title) or parse_date(full_text[:3000])
+    # a date in figures or a US one deep in the text is more often some other day's (a
+    # resolution's, a survey's) than the document's
+    date = date or parse_date(title) or parse_date(full_text[:3000], british_only=True)
     if opening and title.lower().startswith("minutes of"):
         title = f"Minutes of {body or 'the meeting'}, {format_date(date)}".rstrip(", ")
     pages = sum(1 for b in document.blocks if b.kind == "page") or None

@@ -265,6 +265,23 @@ def test_the_meeting_body_and_date_come_from_the_opening_never_a_phrase():
             None,
             "2021-03-03",
         ),
+        # other ways minutes say what they are
+        "NOTES OF A MEETING OF ASHBY PARVA PARISH COUNCIL HELD ON 12 MAY 2025": (
+            "Ashby Parva Parish Council",
+            "2025-05-12",
+        ),
+        "Record of the Parish Council meeting held on 12 May 2025": (
+            "Parish Council",
+            "2025-05-12",
+        ),
+        "MINUTES\nAshby Parva Parish Council\n12.05.2025": (
+            "Ashby Parva Parish Council",
+            "2025-05-12",
+        ),
+        "Planning Committee\nMonday 12 May 2025\nAttendees: Cllr A, Cllr B": (
+            "Planning Committee",
+            "2025-05-12",
+        ),
     }
     for text, expected in openings.items():
         assert minutes_opening(text) == expected, text

@@ -40,10 +40,28 @@ def test_fold_confusables_keeps_latin_text():
         ("CABINET – 1st December 2024", "2024-12-01"),
         ("Net Zero progress update December 2024", "2024-12"),
         ("no date here", None),
+        # a day in figures, British first; a US month first; ISO
+        ("Minutes 12/05/2025", "2025-05-12"),
+        ("Meeting held 12.05.2025 at 7pm", "2025-05-12"),
+        ("signed 7/11/23", "2023-11-07"),
+        ("dated 05/13/2025", "2025-05-13"),
+        ("Adopted May 12, 2021 by the City Council", "2021-05-12"),
+        ("exported 2025-05-12", "2025-05-12"),
+        ("31/02/2025, then 01/03/2025", "2025-03-01"),
+        # not dates: a section number, a planning reference
+        ("see para 2.10.25", None),
+        ("application 12/0345/FUL", None),
     ],
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+def test_a_document_is_not_dated_by_a_date_in_figures_deep_in_its_text():
+    text = "Clean Energy Plan\nIn 2017 the City Council adopted the resolution (May 1, 2017)."
+    assert parse_date(text) == "2017-05-01"
+    assert parse_date(text, british_only=True) is None
+    assert parse_date("Plan, November 2010. Adopted April 1, 2011", british_only=True) == "2010-11"
 
 
 @pytest.mark.parametrize(

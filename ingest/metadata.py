@@ -49,13 +49,11 @@ _TITLE_NOISE = re.compile(r"^(Microsoft Word - |untitled)|\btemplate\b", re.IGNO
 # "May 12, 2025", "May 12th 2025": a US plan's or minutes' date
 _US_DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 # "12/05/2025", "12.05.2025", "12-05-2025", "12/05/25": day first, as British papers write it,
-# unless the first number cannot be a day's month and the second can (a US "05/12/2025" stays
-# 5 December; "05/13/2025" is 13 May); a two-figure year only after slashes
+# unless the second number cannot be a month ("05/13/2025" is 13 May); a two-figure year only
+# after slashes ("para 2.10.25" is no date)
 _NUMERIC_DATE = re.compile(
     r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|(?<=/)\d{2})(?![\d/.-]|\.\d)"
 )
-
-
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 

@@ -20,6 +20,9 @@ ACTION_ID = re.compile(r"^([A-Z]{1,4}[.\-]?\d{1,3}[a-z]?)(?=\s|$)")
 # "C/25/03", "PC25/045", "M101"), and the words that may lead it ("Minute", "Min.", "Item No.")
 MINUTE_REFERENCE = r"(?-i:[A-Z]{1,4})?/?\d{1,4}(?:[./-]\d{1,4}){0,2}"
 MINUTE_LEAD = r"(?:(?:minute|mins?|item|agenda\s+item)\.?\s*(?:no\.?\s*)?)?"
+# a reference standing alone: on a line above its item's title, or in a minutes table's first
+# column ("25/03", "Minute 12.")
+MINUTE_NUMBER = re.compile(rf"^{MINUTE_LEAD}(?P<label>{MINUTE_REFERENCE})[.):]?$", re.IGNORECASE)
 
 
 def fold_confusables(text: str) -> str:

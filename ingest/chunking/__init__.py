@@ -8,16 +8,15 @@ from dataclasses import dataclass, replace
 from ingest.abbreviations import definitions, passage_expansions
 from ingest.chunking.actions import chunk_pdf_actions, chunk_rows
 from ingest.chunking.base import ChunkingOptions, make_chunk
-from ingest.chunking.items import MAX_TITLE_WORDS, split_items
+from ingest.chunking.items import opening_title, split_items
 from ingest.chunking.lines import PRINTED_LINE, Line, page_lines, running_headers
 from ingest.chunking.minutes import chunk_minutes
 from ingest.chunking.reports import chunk_running_text, report_title
 from ingest.chunking.sections import Unit, pack_units, section_label
+from ingest.ids import MINUTE_NUMBER
 from ingest.loaders.furniture import front_matter_pages
-from ingest.loaders.tables import ITEM_NUMBER
 from ingest.metadata import MEETING_HEADER, REPORT_OF, minutes_opening, parse_date, tidy_body
 from ingest.model import Block, Chunk, DocumentInfo, LoadedDocument
-from ingest.tokens import split_sentences
 from ingest.units import UNITS_VERSION
 
 # Raised whenever documents are read differently (passages or records), so that an index
@@ -168,7 +167,7 @@ def block_lines(blocks: list[Block]) -> list[Line]:
 def is_item_row(block: Block) -> bool:
     """A table row that is a minute: its first cell holds the item's number ("25/03")."""
     return (
-        block.kind == "row" and bool(block.fields) and bool(ITEM_NUMBER.match(block.fields[0][1]))
+        block.kind == "row" and bool(block.fields) and bool(MINUTE_NUMBER.match(block.fields[0][1]))
     )
 
 
@@ -181,9 +180,8 @@ def item_row_lines(row: Block) -> list[str]:
     if not cells:
         return [number]
     text = cells[0][1].strip()
-    first = (split_sentences(text) or [text])[0]
-    titled = text.startswith(first) and len(first.split()) <= MAX_TITLE_WORDS
-    lines = [f"{number} {first}", text[len(first) :]] if titled else [number, text]
+    title = opening_title(text)
+    lines = [f"{number} {title}", text[len(title) :]] if title else [number, text]
     lines += [
         value if name.startswith("Column ") else f"{name}: {value}" for name, value in cells[1:]
     ]

@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass
 
 from ingest.chunking.lines import Line
-from ingest.ids import MINUTE_LEAD, MINUTE_REFERENCE
+from ingest.ids import MINUTE_LEAD, MINUTE_NUMBER, MINUTE_REFERENCE
 from ingest.metadata import MONTHS
 from ingest.tokens import split_sentences
 
 _LABEL = rf"(?P<label>{MINUTE_REFERENCE})"
 _HEADING = re.compile(rf"^{MINUTE_LEAD}{_LABEL}[.):]?\s+(?P<title>\S.*)$", re.IGNORECASE)
-_BARE = re.compile(rf"^{MINUTE_LEAD}{_LABEL}[.):]?$", re.IGNORECASE)
-MAX_TITLE_WORDS = 16
+_MAX_TITLE_WORDS = 16
 _NUMBER = re.compile(r"\d+")
 _CONTINUES = re.compile(r"(?:\b(?:and|or|of|the|for|to|in|on|with|a|an)|[,&–—-])$", re.IGNORECASE)
 
@@ -64,6 +63,18 @@ def label_readings(label: str) -> list[tuple[int, str]]:
     return [counting_first, counting_last] if minute_of_year else [counting_last, counting_first]
 
 
+def opening_title(text: str) -> str | None:
+    """The first sentence of ``text`` when it is short enough to be an item's title
+    ("Playground." of "Playground. The council considered three quotations …")."""
+    sentences = split_sentences(text)
+    first = sentences[0] if sentences else ""
+    return (
+        first
+        if first and text.startswith(first) and len(first.split()) <= _MAX_TITLE_WORDS
+        else None
+    )
+
+
 def _capitalised_share(words: list[str]) -> float:
     long = [w for w in words if len(w) > 3]
     return sum(1 for w in long if not w[0].islower()) / len(long) if long else 1.0
@@ -73,7 +84,7 @@ def title_strength(title: str, following: str | None) -> int:
     """2 for a line that reads as a heading, 1 for one that might be (a long title that
     wraps, one opening with a figure), 0 for none: a date, or a lower-case start."""
     words = title.split()
-    if not words or len(words) > MAX_TITLE_WORDS or title[0].islower():
+    if not words or len(words) > _MAX_TITLE_WORDS or title[0].islower():
         return 0
     if words[0].lower().strip(",.") in MONTHS:  # "15 May 2025 at 4.30 pm" is a date
         return 0
@@ -89,7 +100,7 @@ def title_strength(title: str, following: str | None) -> int:
 def _wraps(title: str, following: str) -> bool:
     """Whether the next line finishes the title: the title stops on a joining word, or the
     next line is a word or three closing it with a full stop ("Sustainability.")."""
-    if len(title.split()) >= MAX_TITLE_WORDS or title.endswith("."):
+    if len(title.split()) >= _MAX_TITLE_WORDS or title.endswith("."):
         return False
     return bool(_CONTINUES.search(title)) or (
         following.endswith(".") and len(following.split()) <= 3 and following[0].isupper()
@@ -108,13 +119,13 @@ def candidates(lines: list[Line]) -> list[ItemHeading]:
         if match:
             title = match.group("title").strip()
         else:
-            match = _BARE.match(text)
+            match = MINUTE_NUMBER.match(text)
             if not match or following is None:
                 continue
             title, end = following, i + 2
             following = texts[i + 2] if i + 2 < len(texts) else None
-            opening = split_sentences(title)[0]
-            if opening != title and len(opening.split()) <= MAX_TITLE_WORDS:
+            opening = opening_title(title)
+            if opening and opening != title:
                 # "25/03" above "Playground. The council considered …": the title opens the
                 # item's first paragraph, which stays its text
                 title, end, following = opening, i + 1, None
@@ -192,7 +203,7 @@ def form_items(lines: list[Line]) -> list[ItemHeading]:
             continue
         title, end = match.group("title").strip(), i + 1
         while end < len(lines) and not _FORM_FIELD.match(lines[end].text.strip()):
-            if _AGENDA_ITEM.search(lines[end].text) or len(title.split()) >= MAX_TITLE_WORDS:
+            if _AGENDA_ITEM.search(lines[end].text) or len(title.split()) >= _MAX_TITLE_WORDS:
                 break
             title, end = f"{title} {lines[end].text.strip()}", end + 1
         agenda = _AGENDA_ITEM.search(" ".join(ln.text for ln in lines[i : end + 1]))

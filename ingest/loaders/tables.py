@@ -5,14 +5,10 @@ Used by every loader that meets a table: spreadsheets, DOCX tables, HTML tables,
 
 from __future__ import annotations
 
-import re
-
-from ingest.ids import MINUTE_LEAD, MINUTE_REFERENCE
+from ingest.ids import MINUTE_NUMBER
 from ingest.model import Block
 
 _MAX_SECTION_CHARS = 80
-# "25/03", "4.", "Minute 12": the number a minutes table gives each item in its first column
-ITEM_NUMBER = re.compile(rf"^{MINUTE_LEAD}{MINUTE_REFERENCE}[.):]?$", re.IGNORECASE)
 
 
 def _filled(row: list[str]) -> list[int]:
@@ -64,7 +60,7 @@ def rows_to_blocks(rows: list[list[str]], where: str) -> list[Block]:
     data_from = start + 1
     subheader = None
     width = max(len(r) for r in rows)
-    if ITEM_NUMBER.match(header[0]):
+    if MINUTE_NUMBER.match(header[0]):
         header, data_from = [""] * width, start
     elif data_from < len(rows) and _is_subheader(rows[data_from], header):
         subheader = rows[data_from]

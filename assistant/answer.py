@@ -558,8 +558,9 @@ def answer(
     chosen = _rows_focused(chosen, hits, QuestionTerms.of(question, glossary, corpus), kind)
     if not covers_years(question, [hits[u.hit_rank].chunk for u in chosen]):
         return refused(score=best)
-    if corpus is not None:
-        chosen, missing = naming_units(question, chosen, hits, corpus, aliases)
+    if corpus is not None:  # names the question uses may be found only in different documents
+        cited = {hits[u.hit_rank].chunk.doc_id for u in chosen}
+        missing = missing_names(question, cited, corpus, aliases)
         if missing:
             return refused(f"The documents searched don't mention {_listed(missing)}.", best)
     # an answer that leaves out a part's fact ("… and by when?") does not answer the question
@@ -590,20 +591,20 @@ def fact_first(text: str, citations: Sequence[Citation], kinds: Sequence[Kind | 
 
 def naming_units(
     question: str,
-    chosen: Sequence[Unit],
+    units: Sequence[Unit],
     hits: Sequence[Hit],
     corpus: Corpus,
     aliases: Callable[[str], Sequence[str]],
 ) -> tuple[list[Unit], list[str]]:
-    """The chosen units whose documents mention the names the question uses (Broxbourne's
-    plan answers a question about Broxbourne; Buckinghamshire's beside it does not), and the
-    names that the documents cited, all together, never mention."""
-    documents = {hits[u.hit_rank].chunk.doc_id for u in chosen}
+    """The units whose documents mention the names the question uses (Broxbourne's plan
+    answers a question about Broxbourne; Buckinghamshire's beside it does not), all of them
+    when no document does, and the names that the documents, all together, never mention."""
+    documents = {hits[u.hit_rank].chunk.doc_id for u in units}
     missing = missing_names(question, documents, corpus, aliases)
     naming = {d for d in documents if not missing_names(question, [d], corpus, aliases)}
     if missing or not naming:
-        return list(chosen), missing
-    return [u for u in chosen if hits[u.hit_rank].chunk.doc_id in naming], []
+        return list(units), missing
+    return [u for u in units if hits[u.hit_rank].chunk.doc_id in naming], []
 
 
 def piece_relevance(terms: QuestionTerms, kind: Kind | None) -> Callable[[str], float]:

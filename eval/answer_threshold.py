@@ -20,7 +20,7 @@ from assistant.answer import AnswerOptions
 from assistant.cli import embedder_for
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from eval.leave_out import each_left_out, halves, rows_from_arguments
+from eval.leave_out import by_council, each_left_out, halves, rows_from_arguments
 from eval.metrics import contains_evidence, load_question_files
 
 THRESHOLDS = tuple(round(0.40 + 0.02 * n, 2) for n in range(11))
@@ -69,7 +69,7 @@ def merit(rows, threshold: float | dict[str, float], councils: set[str]) -> floa
 def figures(rows, threshold: float | dict[str, float], councils: set[str]) -> dict[str, float]:
     """Abstention, false abstention and citation accuracy over ``councils`` at one threshold,
     or at each council's own (a dict by council)."""
-    at = threshold if isinstance(threshold, dict) else dict.fromkeys(councils, threshold)
+    at = by_council(threshold, councils)
     chosen = [r for r in rows if r[0] in councils]
     answerable = [r for r in chosen if r[1]]
     unanswerable = [r for r in chosen if not r[1]]

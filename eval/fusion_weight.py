@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.cli import embedder_for
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from eval.leave_out import each_left_out, halves, rows_from_arguments
+from eval.leave_out import by_council, each_left_out, halves, rows_from_arguments
 from eval.metrics import contains_evidence, load_question_files
 from index.fusion import score_fusion
 from index.search import DENSE_WEIGHT, MIN_CANDIDATES
@@ -48,7 +48,7 @@ def rankings(index: Path, question_files: list[Path]) -> list[tuple[str, list, l
 
 def recall_at_5(rows, weight: float | dict[str, float], councils: set[str]) -> float:
     """Recall@5 over ``councils`` at one weight, or at each council's own (a dict)."""
-    at = weight if isinstance(weight, dict) else dict.fromkeys(councils, weight)
+    at = by_council(weight, councils)
     found = []
     for council, dense, lexical, relevant in rows:
         if council in councils:

@@ -36,3 +36,8 @@ def each_left_out(councils: Iterable[str], choose: Callable[[set[str]], Choice])
     council would get had it never been seen."""
     every = set(councils)
     return {council: choose(every - {council}) for council in sorted(every)}
+
+
+def by_council(value: float | dict[str, float], councils: set[str]) -> dict[str, float]:
+    """One constant for every council, or each council's own (``each_left_out``'s)."""
+    return value if isinstance(value, dict) else dict.fromkeys(councils, value)

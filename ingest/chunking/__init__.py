@@ -49,8 +49,7 @@ def chunk_document(
     if any(b.kind == "page" for b in document.blocks):  # a PDF, or a scan read by OCR
         chunks = _mark_front_matter(_chunk_pdf(document, info, options), document.blocks)
         chunks += _chunk_blocks([b for b in document.blocks if b.where], info, options)
-    elif info.doc_type == "minutes" and split_items(block_lines(document.blocks))[1]:
-        lines = block_lines(document.blocks)
+    elif info.doc_type == "minutes" and split_items(lines := block_lines(document.blocks))[1]:
         chunks = chunk_minutes(lines, info, info.body, info.date, options)
         rows = [b for b in document.blocks if b.kind == "row" and not is_item_row(b)]
         chunks += _chunk_blocks(rows, info, options)

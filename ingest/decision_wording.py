@@ -4,7 +4,8 @@ went (pure logic).
 Councils write "RESOLVED:", "RESOLVED that …", "AGREED", "It was resolved that …", "Committee
 resolved to …", "Council agreed …", "unanimously agreed", "Proposed … Seconded … and Resolved",
 "Resolved – that …", "Agreed to …", "Members voted to …",
-"we are pleased to support the proposal",
+"we are pleased to support the proposal", "Motion by …, seconded by …, to approve …. Motion
+carried 5-0.",
 "It was APPROVED that", "the amendment FELL with 2 voting FOR and 7 AGAINST".
 """
 
@@ -42,9 +43,31 @@ _SENTENCE = re.compile(
     r")\b",
     re.IGNORECASE,
 )
+# A motion's result, as minutes that record motions put write it: "Motion carried 5-0", "The
+# motion passed 4-1", "MOTION CARRIED", "the motion failed", "carried unanimously".
+_RESULT = re.compile(
+    r"\b(?:(?:motion|amendment)s?\s+(?:(?:was|were)\s+(?:duly\s+)?(?:unanimously\s+)?adopted|"
+    r"(?:was\s+|were\s+)?(?:duly\s+)?(?:unanimously\s+)?(?:carried|passed|failed|defeated|lost))"
+    r"|(?:carried|passed|failed)\s+(?:unanimously|by\s+(?:a\s+vote\s+of\s+)?\d|\(?\d{1,2}\s*[-–]\s*\d))",
+    re.IGNORECASE,
+)
+# A motion put: "Motion by Councilmember Kim", "MOTION: Councilmember Lopez moved", "A motion
+# was made by …", "It was proposed by Cllr A", "Cllr Walsh moved to deny …", a notice of
+# motion's "I will move at the next Meeting that …".
+_MOTION = re.compile(
+    r"\b(?:motion\s+(?:by|of|from)\b|motion\s*:|made\s+a\s+motion|motion\s+was\s+(?:made|moved"
+    r"|proposed)|(?:it\s+was\s+)?(?:moved|proposed)\s+by\b|it\s+was\s+(?:moved|proposed)\b"
+    r"|moved\s*(?:,|to\b|that\b)|(?:I|we)\s+(?:will\s+|would\s+|hereby\s+)?move\b)",
+    re.IGNORECASE,
+)
+_FAILED = re.compile(r"\b(?:failed|defeated|lost)\b", re.IGNORECASE)
+# a roll call's lines between a motion and its result: "AYES: …", "NOES: None", "ABSENT: …"
+_ROLL_CALL_LABEL = re.compile(
+    r"\b(?:AYES|YEAS|NOES|NAYS|ABSENT|ABSTENTIONS?|ABSTAIN(?:ED|ING)?|RECUSED)\s*:", re.IGNORECASE
+)
 _REFUSED = re.compile(
     r"\b(?:refused|rejected|not\s+(?:be\s+)?(?:approved|agreed|supported)|(?:motion|amendment|"
-    r"recommendation)s?\s+(?:was\s+|were\s+)?(?:fell|lost|defeated)|(?-i:FELL|LOST)"
+    r"recommendation)s?\s+(?:was\s+|were\s+)?(?:fell|lost|defeated|failed)|(?-i:FELL|LOST)"
     r"|(?<!\bno\s)(?:objects?|objection))\b",  # "trees lost to ash die-back", "no objection": none
     re.IGNORECASE,
 )
@@ -75,9 +98,9 @@ _WORD_NUMBERS = {
 
 
 def decision_match(text: str, start: int = 0) -> re.Match[str] | None:
-    """The first place in ``text`` (from ``start``) where a decision is stated, label or
-    sentence."""
-    found = [m for m in (_LABEL.search(text, start), _SENTENCE.search(text, start)) if m]
+    """The first place in ``text`` (from ``start``) where a decision is stated: a label, a
+    sentence, or a motion's result."""
+    found = [m for p in (_LABEL, _SENTENCE, _RESULT) if (m := p.search(text, start))]
     return min(found, key=lambda m: m.start()) if found else None
 
 
@@ -100,7 +123,29 @@ def decision_text(text: str) -> tuple[str, str] | None:
     if _LABEL.match(text, match.start()):
         return text[: match.start()].strip(), text[match.end() :].strip()
     start = _opening(text, match.start())
+    if match.re is _RESULT or not text[match.end() :].strip(" .;"):
+        start = _with_motion(text, start, match.start())  # a bare result: "Carried 5-0."
     return text[:start].strip(), text[start:].strip()
+
+
+def _with_motion(text: str, start: int, statement: int) -> int:
+    """Where a decision stated at ``statement`` in the sentence from ``start`` opens: at the
+    sentence before, when that sentence puts the motion that the statement decides ("Motion by
+    Councilmember Kim, seconded by …, to approve the agenda. | Motion carried 5-0."), a roll
+    call's lines between them or not ("… to award the contract. AYES: Torres, Kim NOES: None
+    | MOTION CARRIED.")."""
+    if _MOTION.search(text, start, statement):
+        return start
+    end = start
+    while end > 0:
+        begin = _opening(text, end - 1)
+        if _MOTION.search(text, begin, end):
+            return begin
+        labelled = _ROLL_CALL_LABEL.search(text, begin, end)
+        if not (labelled or _ROLL_CALL_LABEL.search(text[:begin].rstrip()[-12:])):
+            return start  # neither a roll call's label nor the list after one
+        end = begin
+    return start
 
 
 def _discussion_end(text: str) -> int:
@@ -139,7 +184,12 @@ def outcome(decision: str) -> str:
     after the words that open it ("Members agreed | to defer the item"). "1. Approved the
     increase … Recommendations 4c and 5 were not approved" was decided, in part refused."""
     opening = decision_match(decision)
-    start = opening.end() if opening else 0
+    if opening is not None and opening.re is _RESULT:
+        if _FAILED.search(opening.group(0)):
+            return "refused"
+        start = 0  # the motion put, before its result, says what was decided
+    else:
+        start = opening.end() if opening else 0
     stated = [
         (match.start(), priority, kind)
         for priority, (kind, pattern) in enumerate(
@@ -181,4 +231,42 @@ def votes(text: str) -> dict[str, int]:
         if key == "for":
             found = {}  # a new vote begins
         found[key] = number
-    return found
+    return found or _tally(text) or _roll_call(text)
+
+
+# a result with its count: "Motion carried 5-0", "passed 4-1", "carried by 7 votes to 2"
+_TALLY = re.compile(
+    r"\b(?:carried|passed|failed|adopted|approved|defeated|lost)\s+(?:unanimously\s+)?"
+    r"(?:by\s+)?(?:a\s+vote\s+of\s+)?\(?(\d{1,2})\s*(?:[-–]|votes?\s+to|to)\s*(\d{1,2})\b",
+    re.IGNORECASE,
+)
+# a roll call: "AYES: Torres, Okafor, Kim NOES: None", "Yeas: 5; Nays: 2"
+_ROLL_CALL = re.compile(
+    r"\b(?:AYES|YEAS|Ayes|Yeas)\s*:\s*(?P<ayes>.+?)[\s;,.]*"
+    r"\b(?:NOES|NAYS|Noes|Nays)\s*:\s*(?P<noes>.+?)(?=[\s;,.]*(?:\b[A-Z]{4,}\b|\b[A-Z][a-z]+\s*:|$))"
+)
+
+
+def _tally(text: str) -> dict[str, int]:
+    counts = _TALLY.findall(text)
+    return {"for": int(counts[-1][0]), "against": int(counts[-1][1])} if counts else {}
+
+
+def _roll_call(text: str) -> dict[str, int]:
+    calls = list(_ROLL_CALL.finditer(text))
+    if not calls:
+        return {}
+    return {
+        side: _counted(calls[-1].group(group))
+        for side, group in (("for", "ayes"), ("against", "noes"))
+    }
+
+
+def _counted(names: str) -> int:
+    """How many members a roll call's list names: "Torres, Okafor and Kim" 3, "None" 0, "5" 5."""
+    names = names.strip(" .;,")
+    if names.isdigit():
+        return int(names)
+    if names.lower() in ("none", "nil", "0", "-", "–"):
+        return 0
+    return len([n for n in re.split(r"\s*(?:,|;|\band\b|&)\s*", names) if n])

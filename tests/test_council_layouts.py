@@ -206,6 +206,52 @@ def test_decisions_in_many_wordings_with_their_outcome_and_votes():
     }
 
 
+def test_a_motion_put_and_its_result_are_the_decision_with_the_count():
+    """US minutes record a motion, then its result: the decision is the motion and the result,
+    a roll call between them or not; the count comes from the result or the roll call."""
+    agenda = (
+        "The Clerk read the agenda. Motion by Councilmember Kim, seconded by Councilmember "
+        "Walsh, to approve the agenda as presented. Motion carried 5-0."
+    )
+    assert decision_text(agenda)[1] == (
+        "Motion by Councilmember Kim, seconded by Councilmember Walsh, to approve the agenda as "
+        "presented. Motion carried 5-0."
+    )
+    assert (outcome(decision_text(agenda)[1]), votes(agenda)) == (
+        "decided",
+        {"for": 5, "against": 0},
+    )
+    contract = (
+        "Five bids were received. MOTION: Councilmember Lopez moved, seconded by Vice Mayor "
+        "Okafor, to award the contract to Delta Construction.\nAYES: Torres, Okafor, Kim, Walsh "
+        "and Lopez\nNOES: None\nABSENT: None\nMOTION CARRIED."
+    )
+    assert decision_text(contract)[1].startswith("Councilmember Lopez moved, seconded by")
+    assert votes(contract) == {"for": 5, "against": 0}
+    denied = (
+        "After discussion, Councilmember Walsh moved to deny the rezoning request; seconded by "
+        "Councilmember Kim. The motion failed 2-3."
+    )
+    assert decision_text(denied)[1] == denied
+    assert (outcome(denied), votes(denied)) == ("refused", {"for": 2, "against": 3})
+    # a motion to approve that fails is refused; one that defers, deferred
+    assert outcome("Motion by X to approve the application. Motion failed 2-3.") == "refused"
+    assert outcome("Motion by X to defer the item to April. Motion carried.") == "deferred"
+    precept = (
+        "The budget was discussed. It was proposed by Cllr A and seconded by Cllr B that the "
+        "precept be set at £25,000. Carried by 7 votes to 2."
+    )
+    assert decision_text(precept)[1].startswith("It was proposed by Cllr A")
+    assert votes(precept) == {"for": 7, "against": 2}
+    # a result with the decision after it keeps its own opening
+    bristol = (
+        "The report recommendations were moved by Councillor Wilcox. On being put to the vote the "
+        "recommendation was CARRIED unanimously. It was APPROVED that the trial proceed."
+    )
+    assert decision_text(bristol)[1].startswith("On being put to the vote")
+    assert votes("Planned for 2025-26, passed to the next phase") == {}
+
+
 def test_a_record_says_refused_noted_or_nothing_decided():
     def record(*body: str):
         return parse_decision(

@@ -148,6 +148,27 @@ def test_markdown_headings_and_csv_rows(tmp_path):
     assert row.fields == (("Action ID", "T1"), ("Action", "Electric fleet"), ("Lead", "Fleet"))
 
 
+def test_markdown_inline_markup_is_not_quoted(tmp_path):
+    """Minutes converted to Markdown keep their words, not their asterisks and link targets;
+    a plain text file keeps its asterisks."""
+    source = (
+        "[Original file](https://example.org/minutes.pdf)\n\n"
+        "**Motion 1:**I will move that the *Draft* Plan be amended, see "
+        '[the report](https://example.org/r.pdf "Report") and ![map](map.png)the map.\n\n'
+        "Rates rose 2 * 3 times; an escaped \\* stays; `Table 7.3` was amended.\n"
+    )
+    markdown = tmp_path / "minutes.md"
+    markdown.write_text(source, encoding="utf-8")
+    assert [b.text for b in load_file(markdown, LIMIT).blocks] == [
+        "Original file",
+        "Motion 1: I will move that the Draft Plan be amended, see the report and the map.",
+        "Rates rose 2 * 3 times; an escaped * stays; Table 7.3 was amended.",
+    ]
+    text = tmp_path / "minutes.txt"
+    text.write_text(source, encoding="utf-8")
+    assert "**Motion 1:**" in load_file(text, LIMIT).blocks[1].text
+
+
 def test_text_in_legacy_encoding_is_decoded(tmp_path):
     path = tmp_path / "legacy.txt"
     path.write_bytes("Budget of £2m for the café refurbishment.".encode("cp1252"))

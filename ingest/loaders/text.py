@@ -64,7 +64,34 @@ def text_to_blocks(text: str) -> list[Block]:
 
 
 def load_text(path: Path, data: bytes) -> tuple[list[Block], str]:
-    return text_to_blocks(without_page_furniture(decode_text(data))), ""
+    text = without_page_furniture(decode_text(data))
+    if path.suffix.lower() == ".md":
+        text = without_markup(text)
+    return text_to_blocks(text), ""
+
+
+# Markdown's inline markup, which a quote should not show: "**Motion 1:**", "[the
+# report](https://…)", "![map](map.png)", "`code`", "\*".
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+_STRONG = re.compile(r"(?:\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w))(?=(\w)?)")
+_EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_\\])\1(?![\w*])")
+_CODE = re.compile(r"`([^`\n]+)`")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def without_markup(text: str) -> str:
+    """Markdown text with its inline markup taken out, the words kept: a link's text, a span's
+    words without its asterisks. "**Motion 1:**I will move" reads "Motion 1: I will move"."""
+    text = _LINK.sub(r"\1", _IMAGE.sub("", text))
+    text = _STRONG.sub(_strong_words, text)
+    text = _CODE.sub(r"\1", _EMPHASIS.sub(r"\2", text))
+    return _ESCAPED.sub(r"\1", text)
+
+
+def _strong_words(match: re.Match[str]) -> str:
+    words = match.group(1) or match.group(2)
+    return f"{words} " if match.group(3) and words[-1] in ".:;,!?" else words
 
 
 def load_csv(path: Path, data: bytes) -> tuple[list[Block], str]:

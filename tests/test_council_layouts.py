@@ -697,3 +697,49 @@ def test_other_councils_minutes_through_ingest(tmp_path):
     for chunk in pdf_chunks:
         assert "Page |" not in chunk.text and "OFFICIAL" not in chunk.text
         assert "Page" not in chunk.section and "Page" not in chunk.locator
+
+
+def test_us_city_council_minutes_through_ingest(tmp_path):
+    """A US city council's HTML minutes: numbered items in capitals, motions and their results,
+    a roll call. Each motion's item is a decision record with the motion as its text."""
+    from assistant.settings import Settings
+    from index.build import ingest
+    from index.store import live_version, read_records
+    from tests.fakes import HashEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paragraphs = [
+        "<h1>CITY OF RIVERTON</h1>",
+        "<h2>CITY COUNCIL REGULAR MEETING MINUTES</h2>",
+        "<h3>Tuesday, March 11, 2025 – 6:00 p.m.</h3>",
+        "<p><strong>1. CALL TO ORDER</strong></p>",
+        "<p>Mayor Linda Torres called the meeting to order at 6:02 p.m.</p>",
+        "<p><strong>2. APPROVAL OF THE AGENDA</strong></p>",
+        "<p>Motion by Councilmember Kim, seconded by Councilmember Walsh, to approve the agenda "
+        "as presented. Motion carried 5-0.</p>",
+        "<p><strong>3. OAK STREET SIDEWALK CONTRACT</strong></p>",
+        "<p>Five bids were received; staff recommended Delta Construction at $1,215,000.</p>",
+        "<p>MOTION: Councilmember Lopez moved, seconded by Vice Mayor Okafor, to award the "
+        "contract to Delta Construction in the amount of $1,215,000.</p>",
+        "<p>AYES: Torres, Okafor, Kim, Walsh, Lopez</p><p>NOES: None</p><p>MOTION CARRIED.</p>",
+        "<p><strong>4. REZONING OF 45 MILL ROAD</strong></p>",
+        "<p>After discussion, Councilmember Walsh moved to deny the rezoning request; seconded "
+        "by Councilmember Kim. The motion failed 2-3.</p>",
+    ]
+    (docs / "riverton-council-minutes.html").write_text(
+        "<html><body>" + "".join(paragraphs) + "</body></html>", encoding="utf-8"
+    )
+    index_dir = tmp_path / "index"
+    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
+    records = read_records(live_version(index_dir))
+    decisions = {d["reference"]: d for d in records if d.get("kind") == "decision"}
+    assert decisions["1"]["outcome"] == "" and decisions["1"]["resolutions"] == []
+    agenda, contract, rezoning = decisions["2"], decisions["3"], decisions["4"]
+    assert agenda["resolutions"][0]["text"].startswith("Motion by Councilmember Kim")
+    assert (agenda["outcome"], agenda["votes"]) == ("decided", {"for": 5, "against": 0})
+    assert "award the contract to Delta Construction" in contract["resolutions"][0]["text"]
+    assert not contract["resolutions"][0]["text"].startswith("Five bids")
+    assert (contract["outcome"], contract["votes"]) == ("decided", {"for": 5, "against": 0})
+    assert (rezoning["outcome"], rezoning["votes"]) == ("refused", {"for": 2, "against": 3})
+    assert {d["meeting_date"] for d in decisions.values()} == {"2025-03-11"}

@@ -169,6 +169,37 @@ def test_markdown_inline_markup_is_not_quoted(tmp_path):
     assert "**Motion 1:**" in load_file(text, LIMIT).blocks[1].text
 
 
+def test_a_markdown_pipe_table_is_read_row_by_row(tmp_path):
+    """A pipe table's rows are "heading: value" rows, as a DOCX table's are; an escaped pipe is
+    a cell's text; lines with pipes but no delimiter row under the first are a paragraph."""
+    markdown = tmp_path / "minutes.md"
+    markdown.write_text(
+        "Minutes of the meeting\n\n"
+        "| Minute | Item | Action |\n"
+        "|:-------|------|-------:|\n"
+        "| 25/03 | It was RESOLVED to accept the quote of £4,250 \\| plus VAT. | Clerk |\n"
+        "| 25/04 | Speed watch report noted. | |\n"
+        "\n"
+        "| not | a table |\n"
+        "| just | pipes |\n",
+        encoding="utf-8",
+    )
+    blocks = load_file(markdown, LIMIT).blocks
+    assert [(b.kind, b.where, b.fields) for b in blocks[1:3]] == [
+        (
+            "row",
+            "Table 1",
+            (
+                ("Minute", "25/03"),
+                ("Item", "It was RESOLVED to accept the quote of £4,250 | plus VAT."),
+                ("Action", "Clerk"),
+            ),
+        ),
+        ("row", "Table 1", (("Minute", "25/04"), ("Item", "Speed watch report noted."))),
+    ]
+    assert (blocks[3].kind, blocks[3].text) == ("paragraph", "| not | a table | | just | pipes |")
+
+
 def test_text_in_legacy_encoding_is_decoded(tmp_path):
     path = tmp_path / "legacy.txt"
     path.write_bytes("Budget of £2m for the café refurbishment.".encode("cp1252"))

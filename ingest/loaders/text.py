@@ -40,18 +40,30 @@ def without_page_furniture(text: str) -> str:
     return "\n\n".join(strip_furniture(pages))
 
 
-def text_to_blocks(text: str) -> list[Block]:
-    """Markdown headings become heading blocks; blank-line-separated runs become paragraphs."""
+def text_to_blocks(text: str, markdown: bool = False) -> list[Block]:
+    """Markdown headings become heading blocks; blank-line-separated runs become paragraphs;
+    in Markdown, a pipe table's rows become row blocks, as a DOCX table's do."""
     blocks: list[Block] = []
     paragraph: list[str] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    tables = 0
 
     def flush() -> None:
         if paragraph:
             blocks.append(Block(kind="paragraph", text=" ".join(paragraph)))
             paragraph.clear()
 
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    at = 0
+    while at < len(lines):
+        line = lines[at]
         heading = _MD_HEADING.match(line)
+        table = pipe_table(lines, at) if markdown else []
+        if table:
+            flush()
+            tables += 1
+            blocks.extend(rows_to_blocks(table, where=f"Table {tables}"))
+            at += len(table) + 1  # its rows and the line under its header
+            continue
         if heading:
             flush()
             blocks.append(Block(kind="heading", text=heading.group(2), level=len(heading.group(1))))
@@ -59,15 +71,42 @@ def text_to_blocks(text: str) -> list[Block]:
             paragraph.append(line.strip())
         else:
             flush()
+        at += 1
     flush()
     return blocks
 
 
+# A Markdown pipe table: a header row, a delimiter row ("|---|:---:|"), then its rows.
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+(?:\s*:?-+:?\s*)?$")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def pipe_table(lines: list[str], at: int) -> list[list[str]]:
+    """The cells of the pipe table whose header row is ``lines[at]``, its delimiter row left
+    out; [] when no table starts there."""
+    if at + 1 >= len(lines) or not _TABLE_ROW.match(lines[at]):
+        return []
+    if not _DELIMITER_ROW.match(lines[at + 1]):
+        return []
+    rows = [_cells(lines[at])]
+    for line in lines[at + 2 :]:
+        if not _TABLE_ROW.match(line):
+            break
+        rows.append(_cells(line))
+    return rows
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()[1:]
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_BORDER.split(inner)]
+
+
 def load_text(path: Path, data: bytes) -> tuple[list[Block], str]:
     text = without_page_furniture(decode_text(data))
-    if path.suffix.lower() == ".md":
-        text = without_markup(text)
-    return text_to_blocks(text), ""
+    markdown = path.suffix.lower() == ".md"
+    return text_to_blocks(without_markup(text) if markdown else text, markdown), ""
 
 
 # Markdown's inline markup, which a quote should not show: "**Motion 1:**", "[the
@@ -77,7 +116,7 @@ _LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 _STRONG = re.compile(r"(?:\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w))(?=(\w)?)")
 _EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_\\])\1(?![\w*])")
 _CODE = re.compile(r"`([^`\n]+)`")
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")  # a cell's "\|": ``pipe_table``
 
 
 def without_markup(text: str) -> str:

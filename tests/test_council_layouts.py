@@ -3,7 +3,7 @@ meeting's body and date from its opening, page furniture (on text the tests writ
 
 from __future__ import annotations
 
-from ingest.chunking.items import split_items
+from ingest.chunking.items import roman_number, split_items
 from ingest.chunking.lines import Line
 from ingest.decision_wording import decision_text, outcome, voted_on, votes
 from ingest.loaders.furniture import strip_furniture
@@ -48,6 +48,33 @@ def test_items_numbered_without_dots_skip_a_date_and_a_padded_table():
         "1. Approved the award of the contract for a further year to the current operator.",
         "2. Authorised the Director to take all steps required.",
     ]
+
+
+def test_items_numbered_in_roman_numerals_with_lettered_lists_inside():
+    _, items = split_items(
+        lines(
+            "CITY COUNCIL REGULAR MEETING MINUTES",
+            "I. CALL TO ORDER",
+            "The Mayor called the meeting to order at 6:02 p.m.",
+            "II. ROLL CALL",
+            "III. CONSENT AGENDA",
+            "A. Approval of the minutes of the February 25 meeting.",
+            "B. Resolution No. 2025-14 authorizing the purchase of two street sweepers.",
+            "C. Acceptance of the audit report.",
+            "IV. NEW BUSINESS",
+            "V. ADJOURNMENT",
+        )
+    )
+    assert titles(items) == [
+        ("I", "CALL TO ORDER"),
+        ("II", "ROLL CALL"),
+        ("III", "CONSENT AGENDA"),
+        ("IV", "NEW BUSINESS"),
+        ("V", "ADJOURNMENT"),
+    ]
+    assert [item.number for item in items] == [1, 2, 3, 4, 5]
+    assert len(items[2].lines) == 4  # its lettered list stays its text
+    assert [roman_number(n) for n in ("IX", "XIV", "XL", "IIII", "VX")] == [9, 14, 40, None, None]
 
 
 def test_dotted_references_running_numbers_and_numbers_alone_on_a_line():

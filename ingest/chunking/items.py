@@ -1,11 +1,11 @@
 """Meeting items in minutes, whatever their numbering (pure logic).
 
 Councils number their items "448. Air Quality.", "1 Welcome", "Minute 12/23 Finance",
-"21.01.05 Matters Arising", "Item 5 Planning", or put the number alone on a line above the
-title. What they share is a run: each item's number is the previous one's plus one, under a
-reference that otherwise stays the same ("21.01." or "/23"). Numbered lists inside an item
-("1. Approved the award …") restart from 1 and break no run, so the longest run of
-heading-like lines is the document's items.
+"21.01.05 Matters Arising", "Item 5 Planning", "VII. NEW BUSINESS", or put the number alone
+on a line above the title. What they share is a run: each item's number is the previous
+one's plus one, under a reference that otherwise stays the same ("21.01." or "/23").
+Numbered lists inside an item ("1. Approved the award …") restart from 1 and break no run,
+so the longest run of heading-like lines is the document's items.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ from ingest.tokens import split_sentences
 
 _LABEL = rf"(?P<label>{MINUTE_REFERENCE})"
 _HEADING = re.compile(rf"^{MINUTE_LEAD}{_LABEL}[.):]?\s+(?P<title>\S.*)$", re.IGNORECASE)
+# "VII. NEW BUSINESS": items numbered in capital Roman numerals, as US minutes often are
+_ROMAN_HEADING = re.compile(r"^(?P<label>[IVXLC]{1,8})[.)]\s+(?P<title>\S.*)$")
+_ROMAN = re.compile(r"^(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+ROMAN_SERIES = "roman"
 _MAX_TITLE_WORDS = 16
 _NUMBER = re.compile(r"\d+")
 _CONTINUES = re.compile(r"(?:\b(?:and|or|of|the|for|to|in|on|with|a|an)|[,&–—-])$", re.IGNORECASE)
@@ -51,7 +56,9 @@ def label_readings(label: str) -> list[tuple[int, str]]:
     [(12, "#/23"), (23, "12/")]: minute 12 of 2023, or minute 23 of a year "12" (councils
     write "25/03" for the third minute of 2025 as often as "12/23" for the twelfth of 2023);
     the reading that counts up makes the run. Numbers written with a leading zero ("07", a
-    table's row numbers) are a series of their own."""
+    table's row numbers) are a series of their own, and so are Roman numerals ("VII" -> 7)."""
+    if (roman := roman_number(label)) is not None:
+        return [(roman, ROMAN_SERIES)]
     numbers = list(_NUMBER.finditer(label))
     first, last = numbers[0], numbers[-1]
     zero_led = label[0] == "0" and len(label) > 1
@@ -61,6 +68,14 @@ def label_readings(label: str) -> list[tuple[int, str]]:
     counting_first = (int(first.group()), f"{label[: first.start()]}#{label[first.end() :]}")
     minute_of_year = len(numbers) == 2 and label[first.end() : last.start()] == "/"
     return [counting_first, counting_last] if minute_of_year else [counting_last, counting_first]
+
+
+def roman_number(label: str) -> int | None:
+    """The value of a capital Roman numeral ("VII" -> 7, "XIV" -> 14), or None."""
+    if not label or not _ROMAN.match(label):
+        return None
+    values = [_ROMAN_VALUES[c] for c in label]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
 def opening_title(text: str) -> str | None:
@@ -114,7 +129,7 @@ def candidates(lines: list[Line]) -> list[ItemHeading]:
     texts = [ln.text.strip() for ln in lines]
     for i, text in enumerate(texts):
         following = texts[i + 1] if i + 1 < len(texts) else None
-        match = _HEADING.match(text)
+        match = _HEADING.match(text) or _ROMAN_HEADING.match(text)
         end = i + 1
         if match:
             title = match.group("title").strip()

@@ -727,8 +727,9 @@ def test_other_councils_minutes_through_ingest(tmp_path):
 
 
 def test_us_city_council_minutes_through_ingest(tmp_path):
-    """A US city council's HTML minutes: numbered items in capitals, motions and their results,
-    a roll call. Each motion's item is a decision record with the motion as its text."""
+    """A US city council's HTML minutes: items numbered in Roman numerals, motions and their
+    results, a roll call, lettered parts. A part with a motion of its own is a record of its
+    own; a consent agenda's parts, approved by one motion, are one."""
     from assistant.settings import Settings
     from index.build import ingest
     from index.store import live_version, read_records
@@ -740,19 +741,24 @@ def test_us_city_council_minutes_through_ingest(tmp_path):
         "<h1>CITY OF RIVERTON</h1>",
         "<h2>CITY COUNCIL REGULAR MEETING MINUTES</h2>",
         "<h3>Tuesday, March 11, 2025 – 6:00 p.m.</h3>",
-        "<p><strong>1. CALL TO ORDER</strong></p>",
+        "<p><strong>I. CALL TO ORDER</strong></p>",
         "<p>Mayor Linda Torres called the meeting to order at 6:02 p.m.</p>",
-        "<p><strong>2. APPROVAL OF THE AGENDA</strong></p>",
-        "<p>Motion by Councilmember Kim, seconded by Councilmember Walsh, to approve the agenda "
-        "as presented. Motion carried 5-0.</p>",
-        "<p><strong>3. OAK STREET SIDEWALK CONTRACT</strong></p>",
+        "<p><strong>II. CONSENT AGENDA</strong></p>",
+        "<p>A. Approval of the minutes of the February 25, 2025 regular meeting.</p>",
+        "<p>B. Resolution No. 2025-14 authorizing the purchase of two street sweepers.</p>",
+        "<p>Motion by Councilmember Kim, seconded by Councilmember Walsh, to approve the "
+        "consent agenda. Motion carried 5-0.</p>",
+        "<p><strong>III. NEW BUSINESS</strong></p>",
+        "<p>A. Award of contract for the Oak Street sidewalk project.</p>",
         "<p>Five bids were received; staff recommended Delta Construction at $1,215,000.</p>",
         "<p>MOTION: Councilmember Lopez moved, seconded by Vice Mayor Okafor, to award the "
         "contract to Delta Construction in the amount of $1,215,000.</p>",
         "<p>AYES: Torres, Okafor, Kim, Walsh, Lopez</p><p>NOES: None</p><p>MOTION CARRIED.</p>",
-        "<p><strong>4. REZONING OF 45 MILL ROAD</strong></p>",
+        "<p>B. Request to rezone 45 Mill Road from industrial to mixed use.</p>",
         "<p>After discussion, Councilmember Walsh moved to deny the rezoning request; seconded "
         "by Councilmember Kim. The motion failed 2-3.</p>",
+        "<p><strong>IV. ADJOURNMENT</strong></p>",
+        "<p>The meeting was adjourned at 7:48 p.m.</p>",
     ]
     (docs / "riverton-council-minutes.html").write_text(
         "<html><body>" + "".join(paragraphs) + "</body></html>", encoding="utf-8"
@@ -761,12 +767,15 @@ def test_us_city_council_minutes_through_ingest(tmp_path):
     ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
     records = read_records(live_version(index_dir))
     decisions = {d["reference"]: d for d in records if d.get("kind") == "decision"}
-    assert decisions["1"]["outcome"] == "" and decisions["1"]["resolutions"] == []
-    agenda, contract, rezoning = decisions["2"], decisions["3"], decisions["4"]
-    assert agenda["resolutions"][0]["text"].startswith("Motion by Councilmember Kim")
-    assert (agenda["outcome"], agenda["votes"]) == ("decided", {"for": 5, "against": 0})
+    assert list(decisions) == ["I", "II", "III.A", "III.B", "IV"]
+    assert decisions["I"]["outcome"] == "" and decisions["I"]["resolutions"] == []
+    consent, contract, rezoning = decisions["II"], decisions["III.A"], decisions["III.B"]
+    assert consent["resolutions"][0]["text"].startswith("Motion by Councilmember Kim")
+    assert (consent["outcome"], consent["votes"]) == ("decided", {"for": 5, "against": 0})
+    assert contract["title"] == "Award of contract for the Oak Street sidewalk project"
+    assert contract["resolutions"][0]["text"].startswith("Councilmember Lopez moved")
     assert "award the contract to Delta Construction" in contract["resolutions"][0]["text"]
-    assert not contract["resolutions"][0]["text"].startswith("Five bids")
     assert (contract["outcome"], contract["votes"]) == ("decided", {"for": 5, "against": 0})
+    assert rezoning["title"] == "Request to rezone 45 Mill Road from industrial to mixed use"
     assert (rezoning["outcome"], rezoning["votes"]) == ("refused", {"for": 2, "against": 3})
     assert {d["meeting_date"] for d in decisions.values()} == {"2025-03-11"}

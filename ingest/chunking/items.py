@@ -11,6 +11,7 @@ so the longest run of heading-like lines is the document's items.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.chunking.lines import Line
@@ -226,6 +227,36 @@ def form_items(lines: list[Line]) -> list[ItemHeading]:
         title = _AGENDA_ITEM.sub("", title).strip(" .")
         found.append(ItemHeading(i, end, str(number), number, "", title))
     return found
+
+
+# "A. Award of contract for the Oak Street sidewalk project.": a lettered part of an item
+_LETTERED = re.compile(r"^(?P<letter>[A-Z])[.)]\s+(?P<title>\S.*)$")
+
+
+def lettered_parts(item: Item, decides: Callable[[str], bool]) -> list[Item]:
+    """An item's lettered parts ("VII. NEW BUSINESS" / "A. Award of contract …" / "B. Request
+    to rezone …") as items of their own, labelled "VII.A", "VII.B", when the item opens with
+    part A, its parts are lettered in order, and two or more decide something of their own
+    (``decides`` of their text); otherwise the item alone. A consent agenda's parts, approved
+    by one motion after the last, stay one item."""
+    body = item.lines[item.heading_lines :]
+    starts, expected = [], "A"
+    for i, line in enumerate(body):
+        match = _LETTERED.match(line.text.strip())
+        if match and match.group("letter") == expected:
+            starts.append(i)
+            expected = chr(ord(expected) + 1)
+    if len(starts) < 2 or starts[0] != 0:
+        return [item]
+    parts = []
+    for k, start in enumerate(starts):
+        lines = body[start : starts[k + 1] if k + 1 < len(starts) else len(body)]
+        match = _LETTERED.match(lines[0].text.strip())
+        title = opening_title(match.group("title")) or match.group("title")
+        label = f"{item.label}.{match.group('letter')}"
+        parts.append(Item(item.number, label, title.rstrip(" .:"), lines))
+    deciding = sum(decides(" ".join(ln.text for ln in part.lines)) for part in parts)
+    return parts if deciding >= 2 else [item]
 
 
 def split_items(lines: list[Line], min_items: int = 1) -> tuple[list[Line], list[Item]]:

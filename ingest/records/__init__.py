@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from ingest.chunking import block_lines, pdf_segments
 from ingest.chunking.actions import plan_label
-from ingest.chunking.items import split_items
+from ingest.chunking.items import lettered_parts, split_items
 from ingest.chunking.lines import page_lines
 from ingest.columns import cell_action_id
+from ingest.decision_wording import decision_match
 from ingest.metadata import OPENING_LINES, meeting_place, parse_date
 from ingest.model import Chunk, DocumentInfo, LoadedDocument
 from ingest.records.actions import (
@@ -92,7 +93,8 @@ def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRec
     for lines, body, date in segments:
         place = meeting_place("\n".join(ln.text for ln in lines[:OPENING_LINES]))
         _, items = split_items(lines)
-        for item in items:
+        parts = [part for item in items for part in lettered_parts(item, _decides)]
+        for item in parts:
             records.append(
                 parse_decision(
                     item.number,
@@ -108,6 +110,10 @@ def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRec
                 )
             )
     return records
+
+
+def _decides(text: str) -> bool:
+    return decision_match(text) is not None
 
 
 def _block_minutes(document: LoadedDocument, info: DocumentInfo):

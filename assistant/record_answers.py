@@ -206,21 +206,27 @@ def _decision_about(
         number = chunk.meta.get("minute_number")
         if not number:
             continue
-        record = next(
-            (d for d in book.decisions if d.doc_id == chunk.doc_id and d.minute_number == number),
-            None,
-        )
-        if record is None or not record.resolutions:
-            continue
-        words = topic.words - content_words(record.body)
-        about = QuestionTerms(words, topic.synonyms, topic.weights)
-        text = f"{record.title} {decision_text(record)}"
-        if not _rarest(about) & content_words(text):
-            continue
-        overlap = word_overlap(about, text)
-        if overlap >= 1 / 3 and (best is None or overlap > best[0]):
-            best = (overlap, record, chunk)
+        for record in book.decisions:  # a minute's lettered parts ("VII.A", "VII.B") are records
+            if record.doc_id != chunk.doc_id or record.minute_number != number:
+                continue
+            if not record.resolutions:
+                continue
+            found = _said_about(topic, record)
+            if found is not None and (best is None or found > best[0]):
+                best = (found, record, chunk)
     return (best[1], best[2]) if best else None
+
+
+def _said_about(topic: QuestionTerms, record: DecisionRecord) -> float | None:
+    """How much of the topic a decision's title and resolutions say (a share of its weighted
+    words), when they say its rarest word and a third of it; None otherwise."""
+    words = topic.words - content_words(record.body)
+    about = QuestionTerms(words, topic.synonyms, topic.weights)
+    text = f"{record.title} {decision_text(record)}"
+    if not _rarest(about) & content_words(text):
+        return None
+    overlap = word_overlap(about, text)
+    return overlap if overlap >= 1 / 3 else None
 
 
 def _rarest(terms: QuestionTerms) -> frozenset[str]:

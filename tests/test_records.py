@@ -514,6 +514,35 @@ def test_the_decision_quoted_is_about_the_question_not_the_councils_own_name(tmp
     assert citation["quote"] == "After discussion it was resolved to apply for a precept of £4500."
 
 
+def test_each_lettered_part_of_a_minute_answers_for_its_own_decision(tmp_path):
+    """US minutes put two pieces of business under one heading, each with its own motion: a
+    question about the second is answered from the second, not the minute's first part."""
+    contract, rezoning = _ask_about_minutes(
+        tmp_path,
+        [
+            "CITY OF RIVERTON CITY COUNCIL REGULAR MEETING MINUTES",
+            "Tuesday, March 11, 2025",
+            "I. CALL TO ORDER",
+            "The Mayor called the meeting to order at 6:02 p.m.",
+            "II. NEW BUSINESS",
+            "A. Award of contract for the Oak Street sidewalk project.",
+            "MOTION: Councilmember Lopez moved, seconded by Vice Mayor Okafor, to award the",
+            "sidewalk contract to Delta Construction in the amount of $1,215,000.",
+            "MOTION CARRIED 5-0.",
+            "B. Request to rezone 45 Mill Road from industrial to mixed use.",
+            "Councilmember Walsh moved to deny the rezoning request; seconded by Councilmember",
+            "Kim. The motion failed 2-3.",
+            "III. ADJOURNMENT",
+        ],
+        "What did the council decide about the Oak Street sidewalk contract?",
+        "What did the council decide about the Mill Road rezoning?",
+    )
+    assert contract["mode"] == rezoning["mode"] == "records"
+    assert "Minute II.A" in contract["answer"] and "Delta Construction" in contract["answer"]
+    assert "Minute II.B" in rezoning["answer"] and "The motion failed 2-3." in rezoning["answer"]
+    assert "Delta Construction" not in rezoning["answer"]
+
+
 def test_commands_print_and_export(records_index, tmp_path, capsys):
     assert main(["decisions", "speed cameras", "--index", str(records_index)]) == 0
     printed = capsys.readouterr().out

@@ -44,11 +44,13 @@ _SENTENCE = re.compile(
     re.IGNORECASE,
 )
 # A motion's result, as minutes that record motions put write it: "Motion carried 5-0", "The
-# motion passed 4-1", "MOTION CARRIED", "the motion failed", "carried unanimously".
+# motion passed 4-1", "MOTION CARRIED", "the motion failed", "carried unanimously", "CARRIED
+# 4/0", "LOST" (capitals, as a result set on a line of its own is written).
 _RESULT = re.compile(
     r"\b(?:(?:motion|amendment)s?\s+(?:(?:was|were)\s+(?:duly\s+)?(?:unanimously\s+)?adopted|"
     r"(?:was\s+|were\s+)?(?:duly\s+)?(?:unanimously\s+)?(?:carried|passed|failed|defeated|lost))"
-    r"|(?:carried|passed|failed)\s+(?:unanimously|by\s+(?:a\s+vote\s+of\s+)?\d|\(?\d{1,2}\s*[-–]\s*\d))",
+    r"|(?:carried|passed|failed)\s+(?:unanimously|by\s+(?:a\s+vote\s+of\s+)?\d"
+    r"|\(?\d{1,2}\s*[-–/]\s*\d)|(?-i:CARRIED|LOST|DEFEATED)\b)",
     re.IGNORECASE,
 )
 # A motion put: "Motion by Councilmember Kim", "MOTION: Councilmember Lopez moved", "A motion
@@ -57,13 +59,17 @@ _RESULT = re.compile(
 _MOTION = re.compile(
     r"\b(?:motion\s+(?:by|of|from)\b|motion\s*:|made\s+a\s+motion|motion\s+was\s+(?:made|moved"
     r"|proposed)|(?:it\s+was\s+)?(?:moved|proposed)\s+by\b|it\s+was\s+(?:moved|proposed)\b"
-    r"|moved\s*(?:,|to\b|that\b)|(?:I|we)\s+(?:will\s+|would\s+|hereby\s+)?move\b)",
+    r"|moved\s*(?:,|to\b|that\b)|(?:moved|proposed)\s*(?:by\s*)?:"
+    r"|(?:I|we)\s+(?:will\s+|would\s+|hereby\s+)?move\b)",
     re.IGNORECASE,
 )
 _FAILED = re.compile(r"\b(?:failed|defeated|lost)\b", re.IGNORECASE)
-# a roll call's lines between a motion and its result: "AYES: …", "NOES: None", "ABSENT: …"
-_ROLL_CALL_LABEL = re.compile(
-    r"\b(?:AYES|YEAS|NOES|NAYS|ABSENT|ABSTENTIONS?|ABSTAIN(?:ED|ING)?|RECUSED)\s*:", re.IGNORECASE
+# the labelled lines between a motion and its result: a seconder ("Seconded: Cr K Lee") and a
+# roll call ("AYES: …", "NOES: None", "ABSENT: …")
+_MOTION_LINE_LABEL = re.compile(
+    r"\b(?:seconded(?:\s+by)?|AYES|YEAS|NOES|NAYS|ABSENT|ABSTENTIONS?|ABSTAIN(?:ED|ING)?|RECUSED)"
+    r"\s*:",
+    re.IGNORECASE,
 )
 _REFUSED = re.compile(
     r"\b(?:refused|rejected|not\s+(?:be\s+)?(?:approved|agreed|supported)|(?:motion|amendment|"
@@ -131,9 +137,10 @@ def decision_text(text: str) -> tuple[str, str] | None:
 def _with_motion(text: str, start: int, statement: int) -> int:
     """Where a decision stated at ``statement`` in the sentence from ``start`` opens: at the
     sentence before, when that sentence puts the motion that the statement decides ("Motion by
-    Councilmember Kim, seconded by …, to approve the agenda. | Motion carried 5-0."), a roll
-    call's lines between them or not ("… to award the contract. AYES: Torres, Kim NOES: None
-    | MOTION CARRIED.")."""
+    Councilmember Kim, seconded by …, to approve the agenda. | Motion carried 5-0."), a
+    seconder's or a roll call's lines between them or not ("Moved: Cr A Brown | Seconded: Cr K
+    Lee | That the minutes be confirmed. | CARRIED 4/0", "… to award the contract. AYES:
+    Torres, Kim NOES: None | MOTION CARRIED.")."""
     if _MOTION.search(text, start, statement):
         return start
     end = start
@@ -141,9 +148,9 @@ def _with_motion(text: str, start: int, statement: int) -> int:
         begin = _opening(text, end - 1)
         if _MOTION.search(text, begin, end):
             return begin
-        labelled = _ROLL_CALL_LABEL.search(text, begin, end)
-        if not (labelled or _ROLL_CALL_LABEL.search(text[:begin].rstrip()[-12:])):
-            return start  # neither a roll call's label nor the list after one
+        labelled = _MOTION_LINE_LABEL.search(text, begin, end)
+        if not (labelled or _MOTION_LINE_LABEL.search(text[:begin].rstrip()[-14:])):
+            return start  # neither a seconder's or a roll call's label nor what follows one
         end = begin
     return start
 
@@ -237,13 +244,14 @@ def votes(text: str) -> dict[str, int]:
 # a result with its count: "Motion carried 5-0", "passed 4-1", "carried by 7 votes to 2"
 _TALLY = re.compile(
     r"\b(?:carried|passed|failed|adopted|approved|defeated|lost)\s+(?:unanimously\s+)?"
-    r"(?:by\s+)?(?:a\s+vote\s+of\s+)?\(?(\d{1,2})\s*(?:[-–]|votes?\s+to|to)\s*(\d{1,2})\b",
+    r"(?:by\s+)?(?:a\s+vote\s+of\s+)?\(?(\d{1,2})\s*(?:[-–/]|votes?\s+to|to)\s*(\d{1,2})\b",
     re.IGNORECASE,
 )
-# a roll call: "AYES: Torres, Okafor, Kim NOES: None", "Yeas: 5; Nays: 2"
+# a roll call: "AYES: Torres, Okafor, Kim NOES: None", "Yeas: 5; Nays: 2", "For: Cr Smith, Cr
+# Lee Against: Cr Brown"
 _ROLL_CALL = re.compile(
-    r"\b(?:AYES|YEAS|Ayes|Yeas)\s*:\s*(?P<ayes>.+?)[\s;,.]*"
-    r"\b(?:NOES|NAYS|Noes|Nays)\s*:\s*(?P<noes>.+?)(?=[\s;,.]*(?:\b[A-Z]{4,}\b|\b[A-Z][a-z]+\s*:|$))"
+    r"\b(?:AYES|YEAS|Ayes|Yeas|FOR|For)\s*:\s*(?P<ayes>.+?)[\s;,.]*"
+    r"\b(?:NOES|NAYS|Noes|Nays|AGAINST|Against)\s*:\s*(?P<noes>.+?)(?=[\s;,.]*(?:\b[A-Z]{4,}\b|\b[A-Z][a-z]+\s*:|$))"
 )
 
 

@@ -779,3 +779,64 @@ def test_us_city_council_minutes_through_ingest(tmp_path):
     assert rezoning["title"] == "Request to rezone 45 Mill Road from industrial to mixed use"
     assert (rezoning["outcome"], rezoning["votes"]) == ("refused", {"for": 2, "against": 3})
     assert {d["meeting_date"] for d in decisions.values()} == {"2025-03-11"}
+
+
+def test_australian_council_minutes_with_moved_seconded_and_numbered_parts(tmp_path):
+    """A shire council's PDF minutes: "Moved: Cr A Brown / Seconded: Cr K Lee / That … /
+    CARRIED 4/0", a roll call by "For:" and "Against:", and reports numbered 4.1 and 4.2
+    under item 4, each with its own resolution: a record each, its outcome and count."""
+    from assistant.settings import Settings
+    from index.build import ingest
+    from index.store import live_version, read_records
+    from tests.documents import make_pdf
+    from tests.fakes import HashEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_pdf(
+        docs / "shire-minutes.pdf",
+        [
+            [
+                "SHIRE OF EXAMPLE",
+                "MINUTES OF THE ORDINARY COUNCIL MEETING",
+                "HELD IN THE COUNCIL CHAMBERS ON TUESDAY 22 APRIL 2025 AT 5.00PM",
+                "1. DECLARATION OF OPENING",
+                "The Shire President declared the meeting open at 5.02pm.",
+                "2. CONFIRMATION OF MINUTES",
+                "RESOLUTION 2025/041",
+                "Moved: Cr A Brown",
+                "Seconded: Cr K Lee",
+                "That the minutes of the meeting held on 25 March 2025 be confirmed.",
+                "CARRIED 4/0",
+                "3. REPORTS OF OFFICERS",
+                "3.1 Tender RFT 03/2025 - Main Street Footpath Renewal",
+                "The Manager Works reported that three tenders were received.",
+                "Moved: Cr K Lee",
+                "Seconded: Cr P Nguyen",
+                "That Council award tender RFT 03/2025 to Bitumen Co Pty Ltd for $412,000.",
+                "CARRIED 3/1",
+                "For: Cr Smith, Cr Lee, Cr Nguyen",
+                "Against: Cr Brown",
+                "3.2 Draft Climate Adaptation Plan",
+                "Moved by: Councillor Brown",
+                "Seconded by: Councillor Smith",
+                "THAT Council endorse the Draft Climate Adaptation Plan for public comment.",
+                "LOST 1/3",
+                "4. CLOSURE",
+                "The meeting closed at 6.15pm.",
+            ]
+        ],
+    )
+    index_dir = tmp_path / "index"
+    ingest([docs], index_dir, HashEmbedder(), Settings(_env_file=None).chunking(), 10**8)
+    records = read_records(live_version(index_dir))
+    decisions = {d["reference"]: d for d in records if d.get("kind") == "decision"}
+    assert list(decisions) == ["1", "2", "3.1", "3.2", "4"]
+    minutes, tender, plan = decisions["2"], decisions["3.1"], decisions["3.2"]
+    assert minutes["resolutions"][0]["text"].startswith("RESOLUTION 2025/041 Moved: Cr A Brown")
+    assert (minutes["outcome"], minutes["votes"]) == ("decided", {"for": 4, "against": 0})
+    assert tender["title"] == "Tender RFT 03/2025 - Main Street Footpath Renewal"
+    assert tender["resolutions"][0]["text"].startswith("Moved: Cr K Lee")
+    assert (tender["outcome"], tender["votes"]) == ("decided", {"for": 3, "against": 1})
+    assert plan["resolutions"][0]["text"].startswith("Moved by: Councillor Brown")
+    assert (plan["outcome"], plan["votes"]) == ("refused", {"for": 1, "against": 3})

@@ -230,33 +230,44 @@ def form_items(lines: list[Line]) -> list[ItemHeading]:
 
 
 # "A. Award of contract for the Oak Street sidewalk project.": a lettered part of an item
-_LETTERED = re.compile(r"^(?P<letter>[A-Z])[.)]\s+(?P<title>\S.*)$")
+_LETTERED = re.compile(r"^(?P<part>[A-Z])[.)]\s+(?P<title>\S.*)$")
 
 
-def lettered_parts(item: Item, decides: Callable[[str], bool]) -> list[Item]:
-    """An item's lettered parts ("VII. NEW BUSINESS" / "A. Award of contract …" / "B. Request
-    to rezone …") as items of their own, labelled "VII.A", "VII.B", when the item opens with
-    part A, its parts are lettered in order, and two or more decide something of their own
-    (``decides`` of their text); otherwise the item alone. A consent agenda's parts, approved
-    by one motion after the last, stay one item."""
+def item_parts(item: Item, decides: Callable[[str], bool]) -> list[Item]:
+    """An item's parts as items of their own, when it opens with its first part, its parts
+    are lettered or numbered in order and two or more decide something of their own
+    (``decides`` of their text): "VII. NEW BUSINESS" / "A. Award of contract …" / "B. Request
+    to rezone …" gives "VII.A" and "VII.B"; "4. REPORTS OF OFFICERS" / "4.1 Tender …" / "4.2
+    Draft Climate Adaptation Plan" gives "4.1" and "4.2". Otherwise the item alone: a consent
+    agenda's parts, approved by one motion after the last, stay one item."""
     body = item.lines[item.heading_lines :]
-    starts, expected = [], "A"
-    for i, line in enumerate(body):
-        match = _LETTERED.match(line.text.strip())
-        if match and match.group("letter") == expected:
-            starts.append(i)
-            expected = chr(ord(expected) + 1)
-    if len(starts) < 2 or starts[0] != 0:
+    numbered = re.compile(rf"^{re.escape(item.label)}\.(?P<part>\d{{1,2}})\.?\s+(?P<title>\S.*)$")
+    for pattern, first in ((_LETTERED, "A"), (numbered, "1")):
+        starts = _in_order(body, pattern, first)
+        if len(starts) >= 2 and starts[0] == 0:
+            break
+    else:
         return [item]
     parts = []
     for k, start in enumerate(starts):
         lines = body[start : starts[k + 1] if k + 1 < len(starts) else len(body)]
-        match = _LETTERED.match(lines[0].text.strip())
+        match = pattern.match(lines[0].text.strip())
         title = opening_title(match.group("title")) or match.group("title")
-        label = f"{item.label}.{match.group('letter')}"
+        label = f"{item.label}.{match.group('part')}"
         parts.append(Item(item.number, label, title.rstrip(" .:"), lines))
     deciding = sum(decides(" ".join(ln.text for ln in part.lines)) for part in parts)
     return parts if deciding >= 2 else [item]
+
+
+def _in_order(lines: list[Line], pattern: re.Pattern[str], first: str) -> list[int]:
+    """The indexes of the lines that open parts "A", "B", "C" … (or "1", "2" …) in order."""
+    starts, expected = [], first
+    for i, line in enumerate(lines):
+        match = pattern.match(line.text.strip())
+        if match and match.group("part") == expected:
+            starts.append(i)
+            expected = str(int(expected) + 1) if expected.isdigit() else chr(ord(expected) + 1)
+    return starts
 
 
 def split_items(lines: list[Line], min_items: int = 1) -> tuple[list[Line], list[Item]]:

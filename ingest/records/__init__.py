@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ingest.chunking import block_lines, pdf_segments
 from ingest.chunking.actions import plan_label
-from ingest.chunking.items import lettered_parts, split_items
+from ingest.chunking.items import item_parts, split_items
 from ingest.chunking.lines import page_lines
 from ingest.columns import cell_action_id
 from ingest.decision_wording import decision_match
@@ -93,7 +93,7 @@ def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRec
     for lines, body, date in segments:
         place = meeting_place("\n".join(ln.text for ln in lines[:OPENING_LINES]))
         _, items = split_items(lines)
-        parts = [part for item in items for part in lettered_parts(item, _decides)]
+        parts = [part for item in items for part in item_parts(item, _decides)]
         for item in parts:
             records.append(
                 parse_decision(

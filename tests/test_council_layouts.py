@@ -3,7 +3,7 @@ meeting's body and date from its opening, page furniture (on text the tests writ
 
 from __future__ import annotations
 
-from ingest.chunking.items import roman_number, split_items
+from ingest.chunking.items import item_parts, roman_number, split_items
 from ingest.chunking.lines import Line
 from ingest.decision_wording import decision_text, outcome, voted_on, votes
 from ingest.loaders.furniture import strip_furniture
@@ -75,6 +75,23 @@ def test_items_numbered_in_roman_numerals_with_lettered_lists_inside():
     assert [item.number for item in items] == [1, 2, 3, 4, 5]
     assert len(items[2].lines) == 4  # its lettered list stays its text
     assert [roman_number(n) for n in ("IX", "XIV", "XL", "IIII", "VX")] == [9, 14, 40, None, None]
+
+
+def test_a_minutes_numbered_paragraphs_are_no_parts_of_their_own():
+    """Parts that each decide become records of their own only under titles: a minute written
+    in numbered paragraphs that wrap ("45.1 The Committee received …" / "set out …") stays
+    one item, though two of its paragraphs decide."""
+    (item,) = split_items(
+        lines(
+            "45. Local Transport Plan",
+            "45.1 The Committee received a report of the Director which set out the",
+            "consultation responses to the draft Local Transport Plan.",
+            "45.2 An amendment to defer the plan was moved and the amendment was LOST.",
+            "45.3 RESOLVED that the Local Transport Plan be recommended to Council for",
+            "adoption.",
+        )
+    )[1]
+    assert item_parts(item, lambda text: "LOST" in text or "RESOLVED" in text) == [item]
 
 
 def test_dotted_references_running_numbers_and_numbers_alone_on_a_line():

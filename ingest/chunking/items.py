@@ -238,7 +238,10 @@ def item_parts(item: Item, decides: Callable[[str], bool]) -> list[Item]:
     are lettered or numbered in order and two or more decide something of their own
     (``decides`` of their text): "VII. NEW BUSINESS" / "A. Award of contract …" / "B. Request
     to rezone …" gives "VII.A" and "VII.B"; "4. REPORTS OF OFFICERS" / "4.1 Tender …" / "4.2
-    Draft Climate Adaptation Plan" gives "4.1" and "4.2". Otherwise the item alone: a consent
+    Draft Climate Adaptation Plan" gives "4.1" and "4.2". Each part must open with a title
+    (a line of ``_MAX_TITLE_WORDS`` words or fewer that the next line does not continue in
+    lower case), so a minute's numbered paragraphs ("45.1 The Committee received a report of
+    the Director which" / "set out …") stay its text. Otherwise the item alone: a consent
     agenda's parts, approved by one motion after the last, stay one item."""
     body = item.lines[item.heading_lines :]
     numbered = re.compile(rf"^{re.escape(item.label)}\.(?P<part>\d{{1,2}})\.?\s+(?P<title>\S.*)$")
@@ -252,6 +255,9 @@ def item_parts(item: Item, decides: Callable[[str], bool]) -> list[Item]:
     for k, start in enumerate(starts):
         lines = body[start : starts[k + 1] if k + 1 < len(starts) else len(body)]
         match = pattern.match(lines[0].text.strip())
+        following = lines[1].text.strip() if len(lines) > 1 else ""
+        if len(match.group("title").split()) > _MAX_TITLE_WORDS or following[:1].islower():
+            return [item]  # a numbered paragraph, not a part's title
         title = opening_title(match.group("title")) or match.group("title")
         label = f"{item.label}.{match.group('part')}"
         parts.append(Item(item.number, label, title.rstrip(" .:"), lines))

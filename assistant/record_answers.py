@@ -126,11 +126,13 @@ def _row_chunks(chunks: Sequence[Chunk]) -> dict[tuple[str, str, str], Chunk]:
     return rows
 
 
-# "what did Cabinet decide", "was it approved"; not "no approved business case", "the agreed
-# approach" (a decision word after a determiner describes a thing)
+# "what did Cabinet decide", "was it approved", "was the ordinance adopted"; not "no approved
+# business case", "the agreed approach", "the adopted plan" (a decision word after a
+# determiner describes a thing). Not "how did the vote go": a vote on an amendment is in the
+# discussion, not in what the minute resolved.
 _ASKS_FOR_DECISION = re.compile(
-    r"\bdecisions?\b|(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)(?<!\bits\s)"
-    r"(?<!\btheir\s)\b(?:decid\w*|resol\w*|agree\w*|approv\w*)\b",
+    r"\bdecisions?\b|(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)"
+    r"(?<!\bits\s)(?<!\btheir\s)\b(?:decid\w*|resol\w*|agree\w*|approv\w*|adopted)\b",
     re.IGNORECASE,
 )
 

@@ -535,7 +535,7 @@ def test_each_lettered_part_of_a_minute_answers_for_its_own_decision(tmp_path):
             "III. ADJOURNMENT",
         ],
         "What did the council decide about the Oak Street sidewalk contract?",
-        "What did the council decide about the Mill Road rezoning?",
+        "Was the Mill Road rezoning adopted?",
     )
     assert contract["mode"] == rezoning["mode"] == "records"
     assert "Minute II.A" in contract["answer"] and "Delta Construction" in contract["answer"]
@@ -794,3 +794,7 @@ def test_a_decision_word_that_describes_a_thing_asks_for_no_decision():
     assert asks_for_decision("Which councillor was approved to attend the conference?")
     assert not asks_for_decision("How many projects still have no approved business case?")
     assert not asks_for_decision("What is the agreed approach to verges?")
+    assert asks_for_decision("Was the EV-ready parking ordinance adopted?")
+    assert not asks_for_decision("When was the adopted plan published?")
+    # a vote on an amendment is told in the discussion, not in what was resolved
+    assert not asks_for_decision("How did the vote go on the amendment to drop the bus gate?")

@@ -71,6 +71,7 @@ _MOTION_LINE_LABEL = re.compile(
     r"\s*:",
     re.IGNORECASE,
 )
+_ENDS_WITH_MOTION_LINE_LABEL = re.compile(rf"(?:{_MOTION_LINE_LABEL.pattern})\s*$", re.IGNORECASE)
 _REFUSED = re.compile(
     r"\b(?:refused|rejected|not\s+(?:be\s+)?(?:approved|agreed|supported)|(?:motion|amendment|"
     r"recommendation)s?\s+(?:was\s+|were\s+)?(?:fell|lost|defeated|failed)|(?-i:FELL|LOST)"
@@ -149,7 +150,7 @@ def _with_motion(text: str, start: int, statement: int) -> int:
         if _MOTION.search(text, begin, end):
             return begin
         labelled = _MOTION_LINE_LABEL.search(text, begin, end)
-        if not (labelled or _MOTION_LINE_LABEL.search(text[:begin].rstrip()[-14:])):
+        if not (labelled or _ENDS_WITH_MOTION_LINE_LABEL.search(text, 0, begin)):
             return start  # neither a seconder's or a roll call's label nor what follows one
         end = begin
     return start
@@ -251,7 +252,8 @@ _TALLY = re.compile(
 # Lee Against: Cr Brown"
 _ROLL_CALL = re.compile(
     r"\b(?:AYES|YEAS|Ayes|Yeas|FOR|For)\s*:\s*(?P<ayes>.+?)[\s;,.]*"
-    r"\b(?:NOES|NAYS|Noes|Nays|AGAINST|Against)\s*:\s*(?P<noes>.+?)(?=[\s;,.]*(?:\b[A-Z]{4,}\b|\b[A-Z][a-z]+\s*:|$))"
+    r"\b(?:NOES|NAYS|Noes|Nays|AGAINST|Against)\s*:\s*(?P<noes>.+?)"
+    r"(?=[\s;,.]*(?:\b[A-Z]{4,}\b|\b[A-Z][a-z]+\s*:|$))"  # up to the next label or the end
 )
 
 

@@ -116,7 +116,7 @@ _LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 _STRONG = re.compile(r"(?:\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w))(?=(\w)?)")
 _EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_\\])\1(?![\w*])")
 _CODE = re.compile(r"`([^`\n]+)`")
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")  # a cell's "\|": ``pipe_table``
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")  # not "\|": a table cell's, for ``pipe_table``
 
 
 def without_markup(text: str) -> str:

@@ -94,19 +94,19 @@ def _decisions(document: LoadedDocument, info: DocumentInfo) -> list[DecisionRec
         place = meeting_place("\n".join(ln.text for ln in lines[:OPENING_LINES]))
         _, items = split_items(lines)
         parts = [part for item in items for part in item_parts(item, _decides)]
-        for item in parts:
+        for part in parts:
             records.append(
                 parse_decision(
-                    item.number,
-                    item.title,
-                    [(ln.page or None, ln.text) for ln in item.lines],
+                    part.number,
+                    part.title,
+                    [(ln.page or None, ln.text) for ln in part.lines],
                     doc_id=info.doc_id,
                     source=info.source,
                     body=body or info.body or "",
                     meeting_date=date or info.date,
                     place=place,
-                    reference=item.label,
-                    heading_lines=item.heading_lines,
+                    reference=part.label,
+                    heading_lines=part.heading_lines,
                 )
             )
     return records

@@ -111,6 +111,15 @@ def decision_match(text: str, start: int = 0) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start()) if found else None
 
 
+def _statement(text: str, start: int = 0) -> re.Match[str] | None:
+    """Where ``decision_text`` and ``outcome`` take the decision to be stated: the first label
+    or decision sentence from ``start``; only where there is neither, a motion's result. So
+    "The amendment was LOST. RESOLVED that the plan be approved." decides by its label, as it
+    did before results were read."""
+    found = [m for p in (_LABEL, _SENTENCE) if (m := p.search(text, start))]
+    return min(found, key=lambda m: m.start()) if found else _RESULT.search(text, start)
+
+
 def decision_start(line: str) -> bool:
     """Whether a line opens a decision ("RESOLVED:", "It was agreed that …")."""
     match = decision_match(line)
@@ -124,14 +133,18 @@ def decision_text(text: str) -> tuple[str, str] | None:
     the discussion ("• … improving the bus routes was agreed as alternative civic benefit.
     Following discussion, … On being put to the vote the recommendation was CARRIED
     unanimously. It was APPROVED that; …" decides from "On being put")."""
-    match = decision_match(text, _discussion_end(text))
+    match = _statement(text, _discussion_end(text))
     if match is None:
         return None
     if _LABEL.match(text, match.start()):
         return text[: match.start()].strip(), text[match.end() :].strip()
     start = _opening(text, match.start())
-    if match.re is _RESULT or not text[match.end() :].strip(" .;"):
-        start = _with_motion(text, start, match.start())  # a bare result: "Carried 5-0."
+    # a motion's result ("the Motion was adopted"), or a bare statement ending the text
+    # ("This was seconded … and agreed."), decides the motion put before it
+    within = _RESULT.search(text, start, match.end())
+    of_a_motion = within is not None and within.group(0).lower().startswith("motion")
+    if match.re is _RESULT or of_a_motion or not text[match.end() :].strip(" .;"):
+        start = _with_motion(text, start, match.start())
     return text[:start].strip(), text[start:].strip()
 
 
@@ -191,10 +204,11 @@ def outcome(decision: str) -> str:
     """ "refused", "deferred" or "decided" for a decision's text: the first outcome it states
     after the words that open it ("Members agreed | to defer the item"). "1. Approved the
     increase … Recommendations 4c and 5 were not approved" was decided, in part refused."""
-    opening = decision_match(decision)
+    opening = _statement(decision)
     if opening is not None and opening.re is _RESULT:
-        if _FAILED.search(opening.group(0)):
-            return "refused"
+        result = opening.group(0)
+        if _FAILED.search(result) and not result.lower().startswith("amendment"):
+            return "refused"  # the motion failed; an amendment lost leaves the motion standing
         start = 0  # the motion put, before its result, says what was decided
     else:
         start = opening.end() if opening else 0

@@ -294,6 +294,10 @@ def test_a_motion_put_and_its_result_are_the_decision_with_the_count():
     )
     assert decision_text(bristol)[1].startswith("On being put to the vote")
     assert votes("Planned for 2025-26, passed to the next phase") == {}
+    # a lost amendment before or after the resolution leaves the decision as resolved
+    lost_first = "The amendment was LOST. RESOLVED that the plan be approved."
+    assert decision_text(lost_first)[1] == "that the plan be approved."
+    assert outcome("That the plan be approved. The amendment was lost.") == "decided"
 
 
 def test_a_record_says_refused_noted_or_nothing_decided():

@@ -107,8 +107,7 @@ _WORD_NUMBERS = {
 def decision_match(text: str, start: int = 0) -> re.Match[str] | None:
     """The first place in ``text`` (from ``start``) where a decision is stated: a label, a
     sentence, or a motion's result."""
-    found = [m for p in (_LABEL, _SENTENCE, _RESULT) if (m := p.search(text, start))]
-    return min(found, key=lambda m: m.start()) if found else None
+    return _earliest(text, start, (_LABEL, _SENTENCE, _RESULT))
 
 
 def _statement(text: str, start: int = 0) -> re.Match[str] | None:
@@ -116,8 +115,12 @@ def _statement(text: str, start: int = 0) -> re.Match[str] | None:
     or decision sentence from ``start``; only where there is neither, a motion's result. So
     "The amendment was LOST. RESOLVED that the plan be approved." decides by its label, as it
     did before results were read."""
-    found = [m for p in (_LABEL, _SENTENCE) if (m := p.search(text, start))]
-    return min(found, key=lambda m: m.start()) if found else _RESULT.search(text, start)
+    return _earliest(text, start, (_LABEL, _SENTENCE)) or _RESULT.search(text, start)
+
+
+def _earliest(text: str, start: int, patterns: tuple[re.Pattern[str], ...]) -> re.Match[str] | None:
+    found = [m for p in patterns if (m := p.search(text, start))]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def decision_start(line: str) -> bool:

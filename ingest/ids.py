@@ -25,6 +25,12 @@ MINUTE_LEAD = r"(?:(?:minute|mins?|item|agenda\s+item)\.?\s*(?:no\.?\s*)?)?"
 MINUTE_NUMBER = re.compile(rf"^{MINUTE_LEAD}(?P<label>{MINUTE_REFERENCE})[.):]?$", re.IGNORECASE)
 
 
+def next_label(label: str) -> str:
+    """The label after ``label`` in a lettered or numbered list: "b" after "a", "B" after "A",
+    "3" after "2"."""
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+
+
 def fold_confusables(text: str) -> str:
     if text.isascii():  # nothing to fold, and NFKC leaves ASCII as it is
         return text

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.chunking.lines import Line
-from ingest.ids import MINUTE_LEAD, MINUTE_NUMBER, MINUTE_REFERENCE
+from ingest.ids import MINUTE_LEAD, MINUTE_NUMBER, MINUTE_REFERENCE, next_label
 from ingest.metadata import MONTHS
 from ingest.tokens import split_sentences
 
@@ -272,7 +272,7 @@ def _in_order(lines: list[Line], pattern: re.Pattern[str], first: str) -> list[i
         match = pattern.match(line.text.strip())
         if match and match.group("part") == expected:
             starts.append(i)
-            expected = str(int(expected) + 1) if expected.isdigit() else chr(ord(expected) + 1)
+            expected = next_label(expected)
     return starts
 
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ingest.decision_wording import decision_text, is_noted, outcome, voted_on, votes
+from ingest.ids import next_label
 from ingest.metadata import format_date
 
 _REASONS = re.compile(r"\bREASONS?\s+FOR\s+(?:THE\s+)?DECISIONS?\b\s*:?\s*", re.IGNORECASE)
@@ -167,7 +168,7 @@ def resolution_items(text: str, open_item: str = "") -> list[ResolutionItem]:
     starts = _item_starts(text)
     carried = not starts and open_item != ""
     if carried:
-        starts = _item_starts(text, first=_next_label(open_item))
+        starts = _item_starts(text, first=next_label(open_item))
     if not starts:
         return [_item("", text)]
     lead = text[: starts[0][1]].strip(" ;:")
@@ -205,15 +206,10 @@ def _in_order(marker: re.Pattern[str], text: str, first: str) -> list[tuple[str,
     """(label, marker start, content start) of ``marker``'s labels in sequence from ``first``."""
     starts: list[tuple[str, int, int]] = []
     for match in marker.finditer(text):
-        expected = _next_label(starts[-1][0]) if starts else first
+        expected = next_label(starts[-1][0]) if starts else first
         if match.group(1) == expected:
             starts.append((expected, match.start(), match.end()))
     return starts
-
-
-def _next_label(label: str) -> str:
-    """The label after ``label``: "b" after "a", "3" after "2"."""
-    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
 
 
 def _item(label: str, text: str) -> ResolutionItem:

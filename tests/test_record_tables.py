@@ -1,12 +1,19 @@
 """Ruled tables in PDFs: a plan that sets each strategy in a box of its own, its column
 headings over one row of values, is read with each value beside its heading; a table of data
-the page names by its number is read row by row, under its caption."""
+the page names by its number is read row by row, under its caption; so is a table that runs
+from page to page with its column headings printed again at the top of each, as a spreadsheet
+printed to PDF has them."""
 
 from __future__ import annotations
 
 from ingest.chunking import chunk_document
 from ingest.loaders import load_file
-from ingest.loaders.pdf_tables import data_table_rows, pages_with_repeated_headings, record_fields
+from ingest.loaders.pdf_tables import (
+    data_table_rows,
+    pages_with_repeated_headings,
+    record_fields,
+    repeated_top_lines,
+)
 from ingest.metadata import infer_document_info
 from tests.documents import make_pdf_with_record_tables, make_pdf_with_table
 
@@ -169,3 +176,67 @@ def test_a_pdf_table_nothing_names_stays_in_the_page_text(tmp_path):
     document = load_file(path, 10**8)
     assert not [b for b in document.blocks if b.kind == "row"]
     assert "May 2027" in next(b.text for b in document.blocks if b.kind == "page")
+
+
+def test_a_heading_row_the_ruling_splits_in_two_heads_every_column():
+    cells = [
+        ["", "", "Capital cost\nrange", "Running cost"],
+        ["Committee", "Action", None, None],
+        ["Energy", "Put solar panels on the depot roof.", "Moderate ($100k - $1M)", "Minimal"],
+        ["Waste", "Charge for waste by weight.", "Substantial (> $1M)", "Unknown"],
+    ]
+    rows = data_table_rows(cells)
+    assert rows[1].fields == (
+        ("Committee", "Waste"),
+        ("Action", "Charge for waste by weight."),
+        ("Capital cost range", "Substantial (> $1M)"),
+        ("Running cost", "Unknown"),
+    )
+
+
+TRACKER = [
+    ["Committee", "Strategy", "Actions", "Capital cost range", "Operational cost range"],
+    *(
+        [
+            "Waste" if n % 2 else "Energy",
+            f"Strategy {chr(65 + n % 26)}",
+            f"Action number {n} of the tracker",
+            "Minimal (less than $100k)" if n % 3 else "Substantial (> $1M)",
+            "Unknown",
+        ]
+        for n in range(1, 71)
+    ),
+]
+
+
+def test_a_table_printed_with_its_headings_on_each_page_is_read_row_by_row(tmp_path):
+    path = make_pdf_with_table(
+        tmp_path / "tracker.pdf", ["Proposed Action Tracker"], TRACKER, repeat_headings=True
+    )
+    document = load_file(path, 10**8)
+    rows = [b for b in document.blocks if b.kind == "row"]
+    assert len(rows) == 70 and {b.page for b in rows} == {1, 2}
+    last = rows[-1]
+    assert last.text == (
+        "Committee: Energy\nStrategy: Strategy S\nActions: Action number 70 of the tracker"
+        "\nCapital cost range: Minimal (less than $100k)\nOperational cost range: Unknown"
+    )
+    pages = [b.text for b in document.blocks if b.kind == "page"]
+    assert "Proposed Action Tracker" in pages[0] and "Action number" not in "".join(pages)
+
+
+def test_a_long_table_without_its_headings_on_each_page_stays_in_the_page_text(tmp_path):
+    path = make_pdf_with_table(tmp_path / "tracker.pdf", ["Proposed Action Tracker"], TRACKER)
+    document = load_file(path, 10**8)
+    assert not [b for b in document.blocks if b.kind == "row"]
+    assert "Action number 70" in "".join(b.text for b in document.blocks if b.kind == "page")
+
+
+def test_lines_repeated_near_the_top_of_pages_are_candidate_headings():
+    heading = "Committee Strategy Actions"
+    texts = [f"Tracker\n{heading}\nEnergy", f"{heading}\nWaste", "Our vision\nAnd more"]
+    assert repeated_top_lines(texts)[heading] == [1, 2]
+    cells = "Committee\nStrategy\nActions\nCapital cost range\nOperational cost range"
+    found = repeated_top_lines([f"Tracker\n{cells}\nEnergy", f"{cells}\nWaste"])
+    assert found[" ".join(cells.split())] == [1, 2]  # a heading row's cells one to a line
+    assert repeated_top_lines(["Budget 2025 to 2030\nx", "Budget 2025 to 2030\ny"]) == {}

@@ -5,7 +5,8 @@ lines and gives each cell. Not every table is ruled well enough: rows that come 
 different number of cells from their table's headings are left out, and their records are read
 from the text instead. An action table without IDs has no ID lines to find its rows by in the
 text, so its rows are taken from the ruled table alone; so are a record table's fields and
-the rows of a table of data that the page names by its number (``ruled_table_rows``).
+the rows of a table of data that the page names by its number, or whose column headings the
+document prints again at the top of each page (``ruled_table_rows``).
 """
 
 from __future__ import annotations
@@ -113,20 +114,24 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
     - record tables (``record_fields``) on pages with column headings the document repeats;
     - tables of data (``data_table_rows``) on pages that name a table by its number ("Table
       1", "in Table 3 below"), each row under the table's caption, as a spreadsheet's rows
-      are read.
+      are read; and on pages that open with the column headings of a table the document runs
+      on from page to page (``tables_with_repeated_headings``), as a spreadsheet printed to
+      PDF has them.
     """
     import pdfplumber  # imported here: only pages with such headings need it
 
     actions = {n for n, text in enumerate(texts, 1) if may_hold_action_table(text)}
     records = pages_with_repeated_headings(texts)
     numbered = {n for n, text in enumerate(texts, 1) if _NAMES_A_TABLE.search(text)}
-    wanted = actions | records | numbered
-    if not wanted:
+    repeated = repeated_top_lines(texts)
+    if not (actions or records or numbered or repeated):
         return [], {}
     tables: list[_ActionTable] = []
     others: list[Block] = []
     rest: dict[int, str] = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        numbered |= tables_with_repeated_headings(pdf.pages, repeated)
+        wanted = actions | records | numbered
         for number in range(1, len(texts) + 1):
             last = tables[-1] if tables and tables[-1].page == number - 1 else None
             if number not in wanted and last is None:
@@ -153,6 +158,7 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
             if kept:
                 outside = functools.partial(_outside, boxes=[table.bbox for table in kept])
                 rest[number] = page.filter(outside).extract_text(**settings)
+            page.close()  # its layout is done with: a long table's pages need not all be held
     return [row for table in tables for row in table.rows] + others, rest
 
 
@@ -160,9 +166,9 @@ def _record_or_data_rows(
     page, table, position: int, repeats_headings: bool, names_a_table: bool
 ) -> list[Block]:
     """A record table's block (on a page whose column headings the document repeats), or the
-    rows of a table of data under its caption (on a page that names a table by its number);
-    none for another table."""
-    cells = table.extract(**_TIGHT_WORDS)
+    rows of a table of data under its caption (on a page that names a table by its number, or
+    opens with its column headings); none for another table."""
+    cells = _cells(page, table)
     where = f"page {page.page_number}, table {position}"
     if repeats_headings and (fields := record_fields(cells)):
         text = "\n".join(f"{heading}: {value}" for heading, value in fields)
@@ -209,19 +215,78 @@ def record_fields(cells: list[list[str]]) -> list[tuple[str, str]] | None:
     return labelled + [(h, v) for h, v in zip(headings, values, strict=True) if v]
 
 
+def _cells(page, table) -> list[list[str | None]]:
+    """A table's cells, without the text of a line that overhangs its top edge (a title set
+    just above the ruling, which pdfplumber would put in the first row's cells)."""
+    from pdfplumber.table import Table  # imported here, as pdfplumber is
+
+    top = table.bbox[1] - _OVERHANG
+    inside = page.filter(lambda obj: obj.get("object_type") != "char" or obj["top"] >= top)
+    return Table(inside, table.cells).extract(**_TIGHT_WORDS)
+
+
+_OVERHANG = 1.0  # points: a letter whose top is higher than this above a table is not in it
+
+# Where a table runs on from page to page, its column headings are printed again near the top
+# of each page: in the first few lines, on one line or several (as a heading row's cells may
+# come out one to a line), three words or more without figures, over three columns or more.
+HEADING_REACH = 12
+MIN_HEADING_WORDS = 3
+MIN_HEADING_COLUMNS = 3
+
+
+def repeated_top_lines(texts: list[str]) -> dict[str, list[int]]:
+    """Runs of lines near the top of two pages or more, three words or more and without
+    figures, with the pages they are on: a table's column headings printed again on each page
+    ("COMMITTEE STRATEGY ACTIONS … CAPITAL COST RANGE"), or a running header."""
+    pages: dict[str, list[int]] = defaultdict(list)
+    for number, text in enumerate(texts, 1):
+        top = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+        top = top[:HEADING_REACH]
+        runs = {
+            " ".join(top[start:end])
+            for start in range(len(top))
+            for end in range(start + 1, len(top) + 1)
+        }
+        for run in runs:
+            if len(run.split()) >= MIN_HEADING_WORDS and not re.search(r"\d", run):
+                pages[run].append(number)
+    return {run: found for run, found in pages.items() if len(found) >= 2}
+
+
+def tables_with_repeated_headings(pages, repeated: dict[str, list[int]]) -> set[int]:
+    """The pages of the ``repeated`` runs of lines that have the words of a ruled table's
+    heading row, no more and no fewer, on the first page they are on. That page alone is read
+    for each run, so a running header costs a page; a form whose first row is printed again
+    ("(e) Exempt Information? | Open") is no table of data."""
+    headings = functools.cache(lambda number: _heading_words(pages[number - 1]))
+    found: set[int] = set()
+    for run, numbers in repeated.items():
+        if frozenset(run.split()) in headings(numbers[0]):
+            found.update(numbers)
+    return found
+
+
+def _heading_words(page) -> set[frozenset[str]]:
+    """The words of the heading row of each ruled table of three columns or more on a page."""
+    grids = (_grid(_cells(page, table)) for table in page.find_tables())
+    return {
+        frozenset(" ".join(rows[0]).split())
+        for rows in grids
+        if rows and len(rows[0]) >= MIN_HEADING_COLUMNS
+    }
+
+
 # "Table 1", "table 3.2": a page that names a table by its number may hold it
 _NAMES_A_TABLE = re.compile(r"\bTable\s+\d", re.IGNORECASE)
 COLUMN_HEADING_WORDS = 8
 
 
-def data_table_rows(cells: list[list[str]]) -> list[Block] | None:
+def data_table_rows(cells: list[list[str | None]]) -> list[Block] | None:
     """The rows of a ruled table of data, as a spreadsheet's or a DOCX table's are read: a row
     of column headings over two rows or more, none opening with an action ID (those are read
     from the text). None for a box of running text, a table without headings, or a record."""
-    rows = [[_cell_text(cell) for cell in row] for row in cells]
-    used = [j for j in range(max(map(len, rows), default=0)) if any(_at(r, j) for r in rows)]
-    rows = [[_at(r, j) for j in used] for r in rows]
-    rows = [r for r in rows if any(r)]
+    rows = _grid(cells)
     if len(rows) < 3 or len(rows[0]) < 2 or not all(map(_is_column_heading, rows[0])):
         return None
     if any(leading_action_id(r[0]) for r in rows[1:]):
@@ -247,6 +312,33 @@ def _caption_above(page, box: tuple[float, float, float, float]) -> str:
         if _CAPTION.match(lines[start]):
             return " ".join(" ".join(lines[start:]).split())
     return ""
+
+
+def _grid(cells: list[list[str | None]]) -> list[list[str]]:
+    """A table's cells as text, without its empty columns and rows, its heading row whole."""
+    rows = [[_cell_text(cell) for cell in row] for row in cells]
+    used = [j for j in range(max(map(len, rows), default=0)) if any(_at(r, j) for r in rows)]
+    return _heading_joined([r for r in ([_at(r, j) for j in used] for r in rows) if any(r)])
+
+
+def _heading_joined(rows: list[list[str]]) -> list[list[str]]:
+    """``rows`` with a heading row that the ruling split in two made one again: two rows of
+    short headings, each filling two columns or more, that together fill every column once
+    ("", "SUBACTIONS", "CAPITAL COST RANGE" over "ACTIONS", "", "")."""
+    if len(rows) < 2:
+        return rows
+    first, second = ({j for j, cell in enumerate(row) if cell} for row in rows[:2])
+    headings = [cell for row in rows[:2] for cell in row if cell]
+    if (
+        len(first) >= 2
+        and len(second) >= 2
+        and not first & second
+        and first | second == set(range(len(rows[0])))
+        and len(rows[1]) == len(rows[0])
+        and all(map(_is_column_heading, headings))
+    ):
+        return [[a or b for a, b in zip(rows[0], rows[1], strict=True)], *rows[2:]]
+    return rows
 
 
 def _at(row: list[str], j: int) -> str:
@@ -336,7 +428,10 @@ class _ActionTable:
 
 def _outside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     """Whether a page object's centre lies outside every box (x0, top, x1, bottom): a line of
-    text that touches a table's top edge is not in the table."""
+    text that touches a table's top edge, or overhangs it, is not in the table."""
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
-    return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+    return not any(
+        x0 <= x <= x1 and top <= y <= bottom and obj["top"] >= top - _OVERHANG
+        for x0, top, x1, bottom in boxes
+    )

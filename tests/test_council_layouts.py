@@ -861,3 +861,51 @@ def test_australian_council_minutes_with_moved_seconded_and_numbered_parts(tmp_p
     assert (tender["outcome"], tender["votes"]) == ("decided", {"for": 3, "against": 1})
     assert plan["resolutions"][0]["text"].startswith("Moved by: Councillor Brown")
     assert (plan["outcome"], plan["votes"]) == ("refused", {"for": 1, "against": 3})
+
+
+def test_hard_wrapped_text_minutes_give_the_records_their_paragraphs_give(tmp_path):
+    """Minutes saved as text wrapped at 72 characters, with no blank line between paragraphs:
+    the same items, decisions and counts as the same minutes with a blank line between."""
+    import textwrap
+
+    from ingest.chunking import chunk_document
+    from ingest.loaders import load_file
+    from ingest.metadata import infer_document_info
+    from ingest.records import extract_records
+
+    paragraphs = [
+        "CITY OF RIVERTON",
+        "CITY COUNCIL REGULAR MEETING MINUTES, Tuesday, March 11, 2025",
+        "1. CALL TO ORDER",
+        "Mayor Linda Torres called the meeting to order at 6:02 p.m.",
+        "2. CONSENT AGENDA",
+        "A. Approval of the minutes of the February 25, 2025 regular meeting.",
+        "B. Resolution No. 2025-14 authorizing the purchase of two electric street sweepers "
+        "from Global Sweepers Inc. in the amount of $742,300.",
+        "Motion by Vice Mayor Okafor, seconded by Councilmember Lopez, to approve the consent "
+        "agenda. Motion carried 5-0.",
+        "3. NEW BUSINESS",
+        "A. Award of contract for the Oak Street sidewalk project.",
+        "MOTION: Councilmember Lopez moved, seconded by Vice Mayor Okafor, to award the Oak "
+        "Street sidewalk contract to Delta Construction in the amount of $1,215,000. Motion "
+        "carried 5-0.",
+        "B. Request to rezone 45 Mill Road from industrial to mixed use.",
+        "After discussion, Councilmember Walsh moved to deny the rezoning request; seconded by "
+        "Councilmember Kim. The motion failed 2-3.",
+        "4. ADJOURNMENT",
+        "The meeting was adjourned at 7:48 p.m.",
+    ]
+
+    def records(name: str, text: str) -> list[tuple]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        document = load_file(tmp_path / name, 10**6)
+        info = infer_document_info(document)
+        found = extract_records(document, info, chunk_document(document, info)).decisions
+        return [(d.reference, d.title, d.outcome, d.votes) for d in found]
+
+    spaced = records("riverton-minutes.txt", "\n\n".join(paragraphs))
+    wrapped = "\n".join(textwrap.fill(p, width=72) for p in paragraphs)
+    assert "\n\n" not in wrapped
+    assert records("riverton-minutes-wrapped.txt", wrapped) == spaced
+    assert [reference for reference, *_ in spaced] == ["1", "2", "3.A", "3.B", "4"]
+    assert spaced[3][2:] == ("refused", {"for": 2, "against": 3})

@@ -197,7 +197,37 @@ def test_a_markdown_pipe_table_is_read_row_by_row(tmp_path):
         ),
         ("row", "Table 1", (("Minute", "25/04"), ("Item", "Speed watch report noted."))),
     ]
-    assert (blocks[3].kind, blocks[3].text) == ("paragraph", "| not | a table | | just | pipes |")
+    assert [(b.kind, b.text) for b in blocks[3:]] == [
+        ("paragraph", "| not | a table |"),
+        ("paragraph", "| just | pipes |"),
+    ]
+
+
+def test_a_hard_wrapped_text_without_blank_lines_is_read_paragraph_by_paragraph(tmp_path):
+    import textwrap
+
+    report = (
+        "The Planning Director presented the staff report on the ordinance, which would "
+        "require twenty percent of parking spaces in new multifamily buildings to be "
+        "EV-ready, and answered questions from members about the cost to developers."
+    )
+    paragraphs = [
+        "1. CALL TO ORDER",
+        "The Mayor called the meeting to order at 6:02 p.m.",
+        "2. PUBLIC HEARINGS",
+        "A. Ordinance No. 2025-03 amending Chapter 14 of the Municipal Code (second reading).",
+        report,
+        "B. Resolution No. 2025-14 authorizing the purchase of two electric street sweepers.",
+    ]
+    wrapped = "\n".join(textwrap.fill(p, width=72) for p in paragraphs)
+    assert wrapped.count("\n") > len(paragraphs) and "\n\n" not in wrapped
+    (tmp_path / "minutes.txt").write_text(wrapped, encoding="utf-8")
+    blocks = load_file(tmp_path / "minutes.txt", 10**6).blocks
+    assert [b.text for b in blocks] == paragraphs
+    one_line_each = "\n".join([report, "The meeting closed at 7:48 p.m.", report])
+    (tmp_path / "notes.txt").write_text(one_line_each, encoding="utf-8")
+    blocks = load_file(tmp_path / "notes.txt", 10**6).blocks
+    assert [b.text for b in blocks] == [report, "The meeting closed at 7:48 p.m.", report]
 
 
 def test_text_in_legacy_encoding_is_decoded(tmp_path):

@@ -21,7 +21,7 @@ from ingest.units import UNITS_VERSION
 
 # Raised whenever documents are read differently (passages or records), so that an index
 # re-reads them all.
-CHUNKER_VERSION = "52"
+CHUNKER_VERSION = "53"
 
 __all__ = [
     "CHUNKER_VERSION",

@@ -41,11 +41,13 @@ def without_page_furniture(text: str) -> str:
 
 
 def text_to_blocks(text: str, markdown: bool = False) -> list[Block]:
-    """Markdown headings become heading blocks; blank-line-separated runs become paragraphs;
-    in Markdown, a pipe table's rows become row blocks, as a DOCX table's do."""
+    """Markdown headings become heading blocks; blank-line-separated runs become paragraphs,
+    and so do a hard-wrapped text's (``ends_paragraph``); in Markdown, a pipe table's rows
+    become row blocks, as a DOCX table's do."""
     blocks: list[Block] = []
     paragraph: list[str] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = wrap_width(lines)
     tables = 0
 
     def flush() -> None:
@@ -68,12 +70,49 @@ def text_to_blocks(text: str, markdown: bool = False) -> list[Block]:
             flush()
             blocks.append(Block(kind="heading", text=heading.group(2), level=len(heading.group(1))))
         elif line.strip():
+            if paragraph and ends_paragraph(paragraph[-1], line.strip(), width):
+                flush()
             paragraph.append(line.strip())
         else:
             flush()
         at += 1
     flush()
     return blocks
+
+
+def wrap_width(lines: list[str]) -> int:
+    """How wide a text's lines were filled: the length of its longest line of text, leaving
+    out lines far longer than nine in ten of them (a web address, a table's row). A
+    hard-wrapped text's longest lines are full, so this is the width it was wrapped at or
+    just under; a text whose paragraphs are one line each has long lines."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if not lengths:
+        return 0
+    typical = lengths[(9 * (len(lengths) - 1)) // 10]
+    return max(n for n in lengths if n <= typical * _RUN_OVER)
+
+
+_RUN_OVER = 1.15  # a line this much longer than nine in ten lines is not a full one
+
+
+# No one wraps text wider than this: where lines run longer, each is a paragraph.
+MAX_WRAP_WIDTH = 120
+
+
+def ends_paragraph(line: str, following: str, width: int) -> bool:
+    """Whether ``line`` ends its paragraph though no blank line follows it (minutes wrapped at
+    72 characters without blank lines): the first word of the line after it would have fitted
+    on it, where a hard wrap breaks only a line too full for it ("1. CALL TO ORDER" over "Mayor
+    Torres called the meeting …"); or it ends a sentence and the line after it opens a
+    numbered or lettered item ("… regular meeting." over "B. Resolution No. 2025-14 …"). In a
+    text that is not hard-wrapped, each line is a paragraph."""
+    if width > MAX_WRAP_WIDTH or len(line) + 1 + len(following.split()[0]) <= width:
+        return True
+    return bool(_ENDS_SENTENCE.search(line) and _OPENS_ITEM.match(following))
+
+
+_ENDS_SENTENCE = re.compile(r"[.:;?!][\"'”’)]*$")
+_OPENS_ITEM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[A-Z]|[IVXLC]{1,6})[.)]\s")
 
 
 # A Markdown pipe table: a header row, a delimiter row ("|---|:---:|"), then its rows.

@@ -15,7 +15,7 @@ from ingest.model import Chunk
 from ingest.tokens import LIST_MARKER, split_sentences
 
 # Part of the chunker signature: units made by other rules need their vectors made again.
-UNITS_VERSION = "12"
+UNITS_VERSION = "13"
 
 MIN_WORDS = 3
 # "RESOLVED:", "Date of next meeting:": a label this short leads the sentence after it
@@ -152,9 +152,10 @@ def is_heading(line: str) -> bool:
 
 
 def is_row(chunk: Chunk) -> bool:
-    """An action or a short "column: value" table row, quoted whole."""
+    """An action, a table's row, or a short passage of "column: value" lines: quoted as a
+    row, by its fields."""
     words = len(chunk.text.split())
-    if chunk.meta.get("action_id"):
+    if chunk.meta.get("action_id") or chunk.meta.get("row"):
         return words <= MAX_ROW_WORDS
     lines = [ln for ln in chunk.text.split("\n") if ln.strip()]
     row = len(lines) >= 2 and all(": " in ln for ln in lines[:2])

@@ -254,6 +254,44 @@ def test_an_action_row_with_its_update_note_is_one_unit():
     assert unit.text.startswith("T31 5, 6") and unit.text.endswith("Delivery by March 2025.")
 
 
+def test_a_long_table_row_is_quoted_by_the_fields_the_question_is_about():
+    """A tracker's row with a case statement of a hundred words is still a row: the quote keeps
+    the action that names it and the costs asked for, not a cost field alone."""
+    case = " ".join(
+        f"Benefit {n} of the scheme is a cleaner and greener borough." for n in range(9)
+    )
+    row = chunk(
+        10,
+        "\n".join(
+            [
+                "Committee: Waste Reduction",
+                "Strategy: Enhance Recycling and Compost Food Waste",
+                "Actions: Establish residential pay-as-you-throw collection (WR2).",
+                f"Case statement: {case}",
+                "Capital cost range: Substantial (more than £1M)",
+                "Operational cost range: Minimal (less than £100k)",
+            ]
+        ),
+        locator="page 47, table 1, row 8",
+        meta={"row": 8, "sheet": "page 47, table 1"},
+    )
+    assert len(row.text.split()) > 100
+    (unit,) = passage_units([Hit(row, 1.0, 1, 1)])
+    assert unit.text.startswith("Committee: Waste Reduction; Strategy:")
+    result = answer(
+        "What capital and operational cost ranges are given for action WR2, residential "
+        "pay-as-you-throw collection?",
+        lambda _q: [Hit(row, 1.0, 1, 1)],
+        EmbeddedOnDemand(HashEmbedder()),
+        Glossary([]),
+        AnswerOptions(min_score=0.1),
+    )
+    quote = result.citations[0].quote
+    assert "Actions: Establish residential pay-as-you-throw collection (WR2)." in quote
+    assert "Capital cost range: Substantial" in quote and "Operational cost range" in quote
+    assert "Benefit 5" not in quote
+
+
 def test_a_line_that_opens_a_list_brings_its_items():
     passage = chunk(
         9,

@@ -271,16 +271,34 @@ _FIGURE_FACT = re.compile(
 
 
 def _figures(text: str, kind: str) -> list[str]:
-    """The figures a sentence states that could count or measure what was asked: not a
-    date's, a label's or a paragraph's numbers; an amount of money only for "how much"."""
+    """The figures a sentence states that could count or measure what was asked, each with
+    its bound: not a date's, a label's or a paragraph's numbers; an amount of money only for
+    "how much"."""
     text = _UNCOUNTED_FIGURES.sub(" ", _PARAGRAPH_NUMBER.sub("", text))
-    money = [m.group(0) for m in _MONEY.finditer(text)] if kind == NUMBER else []
-    return money + [m.group(0) for m in _FIGURE_FACT.finditer(_MONEY.sub(" ", text))]
+    money = [_bounded(text, m) for m in _MONEY.finditer(text)] if kind == NUMBER else []
+    rest = _MONEY.sub(" ", text)
+    return money + [_bounded(rest, m) for m in _FIGURE_FACT.finditer(rest)]
+
+
+# What a text says a figure is at most or at least: "over 2,500", "(> $1M)", "up to £1m".
+_BOUND = re.compile(
+    r"(?:\b(?:(?:more|less|fewer) than|over|under|up to|at least|at most|around|about|"
+    r"approximately|almost|nearly)|[<>≤≥~])\s?$",
+    re.IGNORECASE,
+)
+
+
+def _bounded(text: str, match: re.Match[str]) -> str:
+    """The figure ``match`` found in ``text`` with the bound written just before it: "$1M" in
+    "Substantial (> $1M)" is more than $1M, and an answer led by "$1M" would misstate it."""
+    bound = _BOUND.search(text, 0, match.start())
+    return text[bound.start() if bound else match.start() : match.end()]
 
 
 def plain_fact(text: str, kind: Kind | None) -> str | None:
     """The one fact of the kind asked for that ``text`` states, as written ("£882k", "6th July
-    2027"), or None when it states none or several ("£50 … £80" could be either). Dates are
+    2027", "over 2,500"), or None when it states none or several ("£50 … £80" could be
+    either). A figure keeps the bound written before it ("> $1M", "up to £1m"). Dates are
     read from the most detailed form the text uses: a day, else a month, else a year. A count
     or a figure is plain when the sentence states one figure only ("signed by 3,017
     petitioners"; not "Three trees would be lost … replaced with 31"); a figure in words
@@ -296,7 +314,10 @@ def plain_fact(text: str, kind: Kind | None) -> str | None:
             found = [f for f in found if any(c.isdigit() for c in f)]
         return found[0] if len(found) == 1 else None
     for pattern in _PLAIN_FACTS.get(kind or "", ()):
-        found = list(dict.fromkeys(m.group(0).strip(" ,.;") for m in pattern.finditer(text)))
+        facts = (
+            _bounded(text, m) if kind == AMOUNT else m.group(0) for m in pattern.finditer(text)
+        )
+        found = list(dict.fromkeys(fact.strip(" ,.;") for fact in facts))
         if found:
             return found[0] if len(found) == 1 else None
     return None

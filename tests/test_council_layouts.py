@@ -465,7 +465,11 @@ def test_the_one_fact_a_sentence_states_plainly():
     from assistant.answer_kind import plain_fact
 
     assert plain_fact("approved the reallocation of £882k of EDF", "amount") == "£882k"
-    assert plain_fact("The cost is approximately £80, lasting for 2-3 years.", "amount") == "£80"
+    assert plain_fact("The cost is approximately £80, lasting for 2-3 years.", "amount") == (
+        "approximately £80"  # a bound goes with its figure
+    )
+    assert plain_fact("Capital cost range: Substantial (> $1M)", "amount") == "> $1M"
+    assert plain_fact("It evaluates over 2,500 scenarios.", "count") == "over 2,500"
     assert plain_fact("Resolved to pay £45.00 and £80", "amount") is None
     assert plain_fact("It will cost $1.2 million.", "amount") == "$1.2 million"
     assert plain_fact("vouchers worth £15 per eligible pupil", "rate") is None
@@ -486,7 +490,9 @@ def test_the_one_fact_a_sentence_states_plainly():
     assert plain_fact("Sewells Point will see 1.32 feet of sea level rise.", "number") == (
         "1.32 feet"
     )
-    assert plain_fact("2.3 Emissions are about 2 percent of the total.", "number") == "2 percent"
+    assert plain_fact("2.3 Emissions are about 2 percent of the total.", "number") == (
+        "about 2 percent"
+    )
     assert plain_fact("Currently BCC has £2,318.89 in its funds.", "number") == "£2,318.89"
     assert plain_fact("the £8.2m scheme builds 40 homes", "count") == "40"  # money counts none
 

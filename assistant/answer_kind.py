@@ -270,10 +270,10 @@ _FIGURE_FACT = re.compile(
 )
 
 
-def _figures(text: str, kind: str) -> list[str]:
-    """The figures a sentence states that could count or measure what was asked, each with
-    its bound: not a date's, a label's or a paragraph's numbers; an amount of money only for
-    "how much"."""
+def _figures(text: str, kind: str) -> list[tuple[str, str]]:
+    """The figures a sentence states that could count or measure what was asked, with and
+    without their bound (``_bounded``): not a date's, a label's or a paragraph's numbers; an
+    amount of money only for "how much"."""
     text = _UNCOUNTED_FIGURES.sub(" ", _PARAGRAPH_NUMBER.sub("", text))
     money = [_bounded(text, m) for m in _MONEY.finditer(text)] if kind == NUMBER else []
     rest = _MONEY.sub(" ", text)
@@ -288,11 +288,13 @@ _BOUND = re.compile(
 )
 
 
-def _bounded(text: str, match: re.Match[str]) -> str:
-    """The figure ``match`` found in ``text`` with the bound written just before it: "$1M" in
-    "Substantial (> $1M)" is more than $1M, and an answer led by "$1M" would misstate it."""
+def _bounded(text: str, match: re.Match[str]) -> tuple[str, str]:
+    """The figure ``match`` found in ``text``, with the bound written just before it and
+    without: "$1M" in "Substantial (> $1M)" is more than $1M, and an answer led by "$1M"
+    would misstate it."""
     bound = _BOUND.search(text, 0, match.start())
-    return text[bound.start() if bound else match.start() : match.end()]
+    written = text[bound.start() if bound else match.start() : match.end()]
+    return written.strip(" ,.;"), match.group(0).strip(" ,.;")
 
 
 def plain_fact(text: str, kind: Kind | None) -> str | None:
@@ -309,15 +311,23 @@ def plain_fact(text: str, kind: Kind | None) -> str | None:
         long = definitions(text).get(kind.short)
         return f"{kind.short}: {long}" if long else None
     if kind in (COUNT, NUMBER):
-        found = list(dict.fromkeys(f.strip(" ,.;") for f in _figures(text, kind)))
+        found = _figures(text, kind)
         if kind == NUMBER:  # "how much" is answered in figures: "two new generators" counts
-            found = [f for f in found if any(c.isdigit() for c in f)]
-        return found[0] if len(found) == 1 else None
+            found = [f for f in found if any(c.isdigit() for c in f[1])]
+        return _the_one(found)
     for pattern in _PLAIN_FACTS.get(kind or "", ()):
-        facts = (
-            _bounded(text, m) if kind == AMOUNT else m.group(0) for m in pattern.finditer(text)
-        )
-        found = list(dict.fromkeys(fact.strip(" ,.;") for fact in facts))
+        if kind == AMOUNT:
+            found = [_bounded(text, m) for m in pattern.finditer(text)]
+        else:  # a date's "by" or "before" is no bound on a figure
+            found = [(m.group(0).strip(" ,.;"),) * 2 for m in pattern.finditer(text)]
         if found:
-            return found[0] if len(found) == 1 else None
+            return _the_one(found)
     return None
+
+
+def _the_one(found: list[tuple[str, str]]) -> str | None:
+    """The one figure of ``found`` (as written, and bare), written with its bound where the
+    text once gives one ("approximately 59% … 59%"); None for several."""
+    if len({figure for _, figure in found}) != 1:
+        return None
+    return next((written for written, figure in found if written != figure), found[0][0])

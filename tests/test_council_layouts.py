@@ -470,6 +470,9 @@ def test_the_one_fact_a_sentence_states_plainly():
     )
     assert plain_fact("Capital cost range: Substantial (> $1M)", "amount") == "> $1M"
     assert plain_fact("It evaluates over 2,500 scenarios.", "count") == "over 2,500"
+    assert plain_fact("“Transport is approximately 59% of emissions.” 59%", "number") == (
+        "approximately 59%"  # one figure, once with its bound
+    )
     assert plain_fact("Resolved to pay £45.00 and £80", "amount") is None
     assert plain_fact("It will cost $1.2 million.", "amount") == "$1.2 million"
     assert plain_fact("vouchers worth £15 per eligible pupil", "rate") is None

@@ -130,8 +130,8 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
     others: list[Block] = []
     rest: dict[int, str] = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        numbered |= tables_with_repeated_headings(pdf.pages, repeated)
-        wanted = actions | records | numbered
+        of_data = numbered | tables_with_repeated_headings(pdf.pages, repeated)
+        wanted = actions | records | of_data
         for number in range(1, len(texts) + 1):
             last = tables[-1] if tables and tables[-1].page == number - 1 else None
             if number not in wanted and last is None:
@@ -148,7 +148,7 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
                 own = []
                 if not (continues or found):
                     own = _record_or_data_rows(
-                        page, table, position + 1, number in records, number in numbered
+                        page, table, position + 1, number in records, number in of_data
                     )
                 if own:
                     others += own
@@ -163,7 +163,7 @@ def ruled_table_rows(data: bytes, texts: list[str]) -> tuple[list[Block], dict[i
 
 
 def _record_or_data_rows(
-    page, table, position: int, repeats_headings: bool, names_a_table: bool
+    page, table, position: int, repeats_headings: bool, holds_data: bool
 ) -> list[Block]:
     """A record table's block (on a page whose column headings the document repeats), or the
     rows of a table of data under its caption (on a page that names a table by its number, or
@@ -175,7 +175,7 @@ def _record_or_data_rows(
         return [
             Block(kind="row", text=text, page=page.page_number, fields=tuple(fields), where=where)
         ]
-    if names_a_table and (rows := data_table_rows(cells)):
+    if holds_data and (rows := data_table_rows(cells)):
         caption = _caption_above(page, table.bbox)
         return [replace(r, page=page.page_number, where=where, section=caption) for r in rows]
     return []

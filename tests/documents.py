@@ -45,6 +45,23 @@ def make_pdf_with_table(
     return path
 
 
+def make_pdf_with_forms(path: Path, forms: list[list[list[str]]], between: str) -> Path:
+    """A PDF of ruled forms, each on a page of its own with a page of ``between`` after it, as a
+    decision record prints one form for each decision."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    style = getSampleStyleSheet()["BodyText"]
+    flow: list = []
+    for form in forms:
+        grid = Table(form)
+        grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+        flow += [grid, PageBreak(), Paragraph(between, style), PageBreak()]
+    SimpleDocTemplate(str(path), pagesize=A4).build(flow)
+    return path
+
+
 def make_pdf_with_record_tables(
     path: Path, title: str, records: list[tuple[str, list[str], list[str]]]
 ) -> Path:

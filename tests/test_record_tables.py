@@ -15,7 +15,7 @@ from ingest.loaders.pdf_tables import (
     repeated_top_lines,
 )
 from ingest.metadata import infer_document_info
-from tests.documents import make_pdf_with_record_tables, make_pdf_with_table
+from tests.documents import make_pdf_with_forms, make_pdf_with_record_tables, make_pdf_with_table
 
 HEADINGS = ["Timeline", "Impact", "Lead Agency", "Partner Agency"]
 
@@ -240,3 +240,16 @@ def test_lines_repeated_near_the_top_of_pages_are_candidate_headings():
     found = repeated_top_lines([f"Tracker\n{cells}\nEnergy", f"{cells}\nWaste"])
     assert found[" ".join(cells.split())] == [1, 2]  # a heading row's cells one to a line
     assert repeated_top_lines(["Budget 2025 to 2030\nx", "Budget 2025 to 2030\ny"]) == {}
+
+
+def test_a_form_printed_for_each_decision_pages_apart_is_no_table_of_data(tmp_path):
+    form = [
+        ["(e)", "Exempt Information?", "Open"],
+        ["(f)", "Decision made in exempt session?", "No"],
+        ["(g)", "Reason for decision", "As set out in the report"],
+    ]
+    path = make_pdf_with_forms(tmp_path / "decisions.pdf", [form, form], "Decision notes.")
+    document = load_file(path, 10**8)
+    assert not [b for b in document.blocks if b.kind == "row"]
+    pages = [b.text for b in document.blocks if b.kind == "page"]
+    assert sum("Exempt Information?" in text for text in pages) == 2

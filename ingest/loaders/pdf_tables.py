@@ -256,14 +256,16 @@ def repeated_top_lines(texts: list[str]) -> dict[str, list[int]]:
 
 def tables_with_repeated_headings(pages, repeated: dict[str, list[int]]) -> set[int]:
     """The pages of the ``repeated`` runs of lines that have the words of a ruled table's
-    heading row, no more and no fewer, on the first page they are on. That page alone is read
-    for each run, so a running header costs a page; a form whose first row is printed again
-    ("(e) Exempt Information? | Open") is no table of data."""
+    heading row, no more and no fewer, on pages that follow one another: a table running on
+    from page to page. The first such page alone is read for each run, so a running header
+    costs a page. A form printed once for each decision, pages apart ("(e) Exempt Information?
+    | Open"), is no table of data."""
     headings = functools.cache(lambda number: _heading_words(pages[number - 1]))
     found: set[int] = set()
     for run, numbers in repeated.items():
-        if frozenset(run.split()) in headings(numbers[0]):
-            found.update(numbers)
+        running_on = [n for n in numbers if n - 1 in numbers or n + 1 in numbers]
+        if running_on and frozenset(run.split()) in headings(running_on[0]):
+            found.update(running_on)
     return found
 
 

@@ -270,8 +270,10 @@ def tables_with_repeated_headings(pages, repeated: dict[str, list[int]]) -> set[
 
 
 def _heading_words(page) -> set[frozenset[str]]:
-    """The words of the heading row of each ruled table of three columns or more on a page."""
-    grids = (_grid(_cells(page, table)) for table in page.find_tables())
+    """The words of the heading row of each ruled table of three columns or more on a page;
+    the page is closed after, as most pages read for this hold no such table."""
+    grids = [_grid(_cells(page, table)) for table in page.find_tables()]
+    page.close()
     return {
         frozenset(" ".join(rows[0]).split())
         for rows in grids
